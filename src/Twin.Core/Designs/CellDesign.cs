@@ -2,8 +2,8 @@ namespace Twin.Core.Designs;
 
 /// <summary>
 /// What a cell is made of and how it is tested: the design columns of every CSV and JSON
-/// contract (docs/design-schema.md). Names are free text; unknown names are allowed and are
-/// described by their class.
+/// contract (docs/design-schema.md). Names are free text; an unknown name is allowed and is
+/// described by its class (given, or inferred from the name where the catalog knows it).
 /// </summary>
 public sealed record CellDesign(
     string Electrode,
@@ -15,9 +15,11 @@ public sealed record CellDesign(
     string? ElectrolyteClass,
     double? CurrentMAg,
     double? CRate,
-    double? TemperatureC)
+    double? TemperatureC,
+    double? ChargeCRate = null,
+    string? ElectrodeClass = null)
 {
-    public static readonly string NoCoating = "none";
+    public const string NoCoating = "none";
 
-    public bool IsCoated => !string.Equals(Coating, NoCoating, StringComparison.OrdinalIgnoreCase);
+    public bool IsCoated => !string.Equals(Coating.Trim(), NoCoating, StringComparison.OrdinalIgnoreCase) && Coating.Trim().Length > 0;
 }
