@@ -1,0 +1,24 @@
+namespace Twin.Storage;
+
+/// <summary>Registered cells: the parent rows every cycle and grain state belongs to.</summary>
+public interface ICellStore
+{
+    /// <summary>
+    /// Inserts or replaces a cell (design, tags, nominal capacity, <see cref="CellRow.UpdatedAt"/>).
+    /// On replace the stored <see cref="CellRow.CreatedAt"/> is kept. Returns true when created.
+    /// </summary>
+    Task<bool> UpsertCellAsync(CellRow cell, CancellationToken ct = default);
+
+    Task<CellRow?> GetCellAsync(string cellId, CancellationToken ct = default);
+
+    /// <summary>One page of cells matching <paramref name="query"/>, ordered by cell id.</summary>
+    Task<IReadOnlyList<CellRow>> ListCellsAsync(CellQuery query, CancellationToken ct = default);
+
+    /// <summary>
+    /// Deletes the cell, its cycles and every grain state stored under its id, in one
+    /// transaction. Returns false when no such cell was registered.
+    /// </summary>
+    Task<bool> DeleteCellAsync(string cellId, CancellationToken ct = default);
+
+    Task<long> CountCellsAsync(CancellationToken ct = default);
+}

@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+
+namespace Twin.Storage.Sqlite.Internal;
+
+/// <summary>
+/// The schema, as an ordered list of scripts. Each script runs once, in its own transaction
+/// together with the row recording it in schema_version. Append new scripts; never edit one
+/// that has shipped.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Description, string Sql)> All =
+    [
+        (1, "cells, tags, cycles, grain state", """
+            CREATE TABLE cells (
+                cell_id              TEXT NOT NULL PRIMARY KEY,
+                electrode            TEXT NOT NULL,
+                coating              TEXT NOT NULL,
+                coating_class        TEXT,
+                coating_thickness_nm REAL,
+                coating_method       TEXT,
+                electrolyte          TEXT NOT NULL,
+                electrolyte_class    TEXT,
+                current_ma_g         REAL,
+                c_rate               REAL,
+                temperature_c        REAL,
+                nominal_capacity_ah  REAL,
+                created_at           TEXT NOT NULL,
+                updated_at           TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX cells_design ON cells (electrode, coating, electrolyte);
+
+            CREATE TABLE cell_tags (
+                cell_id TEXT NOT NULL REFERENCES cells (cell_id),
+                key     TEXT NOT NULL,
+                value   TEXT NOT NULL,
+                PRIMARY KEY (cell_id, key)
+            ) WITHOUT ROWID;
+            CREATE INDEX cell_tags_key_value ON cell_tags (key, value);
+
+            -- timestamp_utc_ticks: .NET ticks (100 ns) since 0001-01-01 UTC, exact round trip.
+            CREATE TABLE cycles (
+                cell_id                 TEXT    NOT NULL REFERENCES cells (cell_id),
+                cycle                   INTEGER NOT NULL,
+                discharge_capacity_ah   REAL    NOT NULL,
+                charge_capacity_ah      REAL,
+                energy_wh               REAL,
+                temperature_c           REAL,
+                internal_resistance_ohm REAL,
+                timestamp_utc_ticks     INTEGER,
+                PRIMARY KEY (cell_id, cycle)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE grain_state (
+                grain_type TEXT NOT NULL,
+                grain_key  TEXT NOT NULL,
+                state_json TEXT NOT NULL,
+                etag       TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (grain_type, grain_key)
+            ) WITHOUT ROWID;
+            CREATE INDEX grain_state_key ON grain_state (grain_key);
+            """),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+
+    public static void Apply(SqliteConnection connection, TimeProvider time)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        foreach (var (version, description, sql) in All)
+        {
+            // BEGIN IMMEDIATE: two processes starting together apply each script once.
+            using var tx = connection.BeginTransaction(deferred: false);
+            using var check = connection.CreateCommand();
+            check.Transaction = tx;
+            check.CommandText = "SELECT count(*) FROM schema_version WHERE version = $v";
+            check.Parameters.AddWithValue("$v", version);
+            if ((long)check.ExecuteScalar()! > 0)
+                continue;
+
+            using var migrate = connection.CreateCommand();
+            migrate.Transaction = tx;
+            migrate.CommandText = sql;
+            migrate.ExecuteNonQuery();
+
+            using var record = connection.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO schema_version (version, description, applied_at) VALUES ($v, $d, $t)";
+            record.Parameters.AddWithValue("$v", version);
+            record.Parameters.AddWithValue("$d", description);
+            record.Parameters.AddWithValue("$t", time.GetUtcNow().ToString("O"));
+            record.ExecuteNonQuery();
+            tx.Commit();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Twin.Core.Designs;
+
+namespace Twin.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string CellColumns = """
+        c.cell_id, c.electrode, c.coating, c.coating_class, c.coating_thickness_nm, c.coating_method,
+        c.electrolyte, c.electrolyte_class, c.current_ma_g, c.c_rate, c.temperature_c,
+        c.nominal_capacity_ah, c.created_at, c.updated_at,
+        (SELECT json_group_object(t.key, t.value) FROM cell_tags t WHERE t.cell_id = c.cell_id) AS tags
+        """;
+
+    public Task<bool> UpsertCellAsync(CellRow cell, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cell.CellId);
+        ArgumentNullException.ThrowIfNull(cell.Design);
+
+        return RunWriteAsync(connection =>
+        {
+            using var tx = connection.BeginTransaction(deferred: false);
+            bool created;
+            using (var exists = connection.CreateCommand())
+            {
+                exists.Transaction = tx;
+                exists.CommandText = "SELECT 1 FROM cells WHERE cell_id = $id";
+                exists.Parameters.AddWithValue("$id", cell.CellId);
+                created = exists.ExecuteScalar() is null;
+            }
+
+            using (var upsert = connection.CreateCommand())
+            {
+                upsert.Transaction = tx;
+                upsert.CommandText = """
+                    INSERT INTO cells (cell_id, electrode, coating, coating_class, coating_thickness_nm, coating_method,
+                                       electrolyte, electrolyte_class, current_ma_g, c_rate, temperature_c,
+                                       nominal_capacity_ah, created_at, updated_at)
+                    VALUES ($id, $electrode, $coating, $coating_class, $thickness, $method,
+                            $electrolyte, $electrolyte_class, $current, $c_rate, $temperature,
+                            $nominal, $created, $updated)
+                    ON CONFLICT (cell_id) DO UPDATE SET
+                        electrode = excluded.electrode, coating = excluded.coating, coating_class = excluded.coating_class,
+                        coating_thickness_nm = excluded.coating_thickness_nm, coating_method = excluded.coating_method,
+                        electrolyte = excluded.electrolyte, electrolyte_class = excluded.electrolyte_class,
+                        current_ma_g = excluded.current_ma_g, c_rate = excluded.c_rate, temperature_c = excluded.temperature_c,
+                        nominal_capacity_ah = excluded.nominal_capacity_ah, updated_at = excluded.updated_at
+                    """;
+                var d = cell.Design;
+                var p = upsert.Parameters;
+                p.AddWithValue("$id", cell.CellId);
+                p.AddWithValue("$electrode", d.Electrode);
+                p.AddWithValue("$coating", d.Coating);
+                p.AddWithValue("$coating_class", Db(d.CoatingClass));
+                p.AddWithValue("$thickness", Db(d.CoatingThicknessNm));
+                p.AddWithValue("$method", Db(d.CoatingMethod));
+                p.AddWithValue("$electrolyte", d.Electrolyte);
+                p.AddWithValue("$electrolyte_class", Db(d.ElectrolyteClass));
+                p.AddWithValue("$current", Db(d.CurrentMAg));
+                p.AddWithValue("$c_rate", Db(d.CRate));
+                p.AddWithValue("$temperature", Db(d.TemperatureC));
+                p.AddWithValue("$nominal", Db(cell.NominalCapacityAh));
+                p.AddWithValue("$created", cell.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+                p.AddWithValue("$updated", cell.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+                upsert.ExecuteNonQuery();
+            }
+
+            using (var clear = connection.CreateCommand())
+            {
+                clear.Transaction = tx;
+                clear.CommandText = "DELETE FROM cell_tags WHERE cell_id = $id";
+                clear.Parameters.AddWithValue("$id", cell.CellId);
+                clear.ExecuteNonQuery();
+            }
+
+            if (cell.Tags is { Count: > 0 })
+            {
+                using var insert = connection.CreateCommand();
+                insert.Transaction = tx;
+                insert.CommandText = "INSERT INTO cell_tags (cell_id, key, value) VALUES ($id, $key, $value)";
+                insert.Parameters.AddWithValue("$id", cell.CellId);
+                var key = insert.Parameters.Add("$key", SqliteType.Text);
+                var value = insert.Parameters.Add("$value", SqliteType.Text);
+                foreach (var (k, v) in cell.Tags)
+                {
+                    key.Value = k;
+                    value.Value = v;
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            tx.Commit();
+            return created;
+        }, ct);
+    }
+
+    public async Task<CellRow?> GetCellAsync(string cellId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {CellColumns} FROM cells c WHERE c.cell_id = $id";
+        command.Parameters.AddWithValue("$id", cellId);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false) ? ReadCell(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<CellRow>> ListCellsAsync(CellQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > CellQuery.MaxLimit)
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"CellQuery.Limit must be between 1 and {CellQuery.MaxLimit}.");
+
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        var sql = new StringBuilder($"SELECT {CellColumns} FROM cells c WHERE 1 = 1");
+        void Filter(string column, string? value, string name)
+        {
+            if (value is null)
+                return;
+            sql.Append(CultureInfo.InvariantCulture, $" AND c.{column} = {name}");
+            command.Parameters.AddWithValue(name, value);
+        }
+        Filter("electrode", query.Electrode, "$electrode");
+        Filter("coating", query.Coating, "$coating");
+        Filter("electrolyte", query.Electrolyte, "$electrolyte");
+        if (query.AfterCellId is not null)
+        {
+            sql.Append(" AND c.cell_id > $after");
+            command.Parameters.AddWithValue("$after", query.AfterCellId);
+        }
+        var i = 0;
+        foreach (var (key, value) in query.Tags ?? new Dictionary<string, string>())
+        {
+            sql.Append(CultureInfo.InvariantCulture,
+                $" AND EXISTS (SELECT 1 FROM cell_tags t WHERE t.cell_id = c.cell_id AND t.key = $tk{i} AND t.value = $tv{i})");
+            command.Parameters.AddWithValue($"$tk{i}", key);
+            command.Parameters.AddWithValue($"$tv{i}", value);
+            i++;
+        }
+        sql.Append(" ORDER BY c.cell_id LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = sql.ToString();
+
+        var cells = new List<CellRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            cells.Add(ReadCell(reader));
+        return cells;
+    }
+
+    public Task<bool> DeleteCellAsync(string cellId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        return RunWriteAsync(connection =>
+        {
+            using var tx = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.Parameters.AddWithValue("$id", cellId);
+            foreach (var sql in new[]
+            {
+                "DELETE FROM cycles WHERE cell_id = $id",
+                "DELETE FROM grain_state WHERE grain_key = $id",
+                "DELETE FROM cell_tags WHERE cell_id = $id",
+            })
+            {
+                command.CommandText = sql;
+                command.ExecuteNonQuery();
+            }
+            command.CommandText = "DELETE FROM cells WHERE cell_id = $id";
+            var deleted = command.ExecuteNonQuery() > 0;
+            tx.Commit();
+            return deleted;
+        }, ct);
+    }
+
+    public async Task<long> CountCellsAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM cells";
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
+    private static CellRow ReadCell(SqliteDataReader r)
+    {
+        var design = new CellDesign(
+            Electrode: r.GetString(1),
+            Coating: r.GetString(2),
+            CoatingClass: NullableString(r, 3),
+            CoatingThicknessNm: NullableDouble(r, 4),
+            CoatingMethod: NullableString(r, 5),
+            Electrolyte: r.GetString(6),
+            ElectrolyteClass: NullableString(r, 7),
+            CurrentMAg: NullableDouble(r, 8),
+            CRate: NullableDouble(r, 9),
+            TemperatureC: NullableDouble(r, 10));
+        var tags = r.IsDBNull(14)
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];
+        return new CellRow(
+            r.GetString(0),
+            design,
+            tags,
+            NullableDouble(r, 11),
+            DateTimeOffset.Parse(r.GetString(12), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            DateTimeOffset.Parse(r.GetString(13), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+    }
+
+    private static object Db(string? value) => value is null ? DBNull.Value : value;
+    private static object Db(double? value) => value is { } v ? v : DBNull.Value;
+    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static double? NullableDouble(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+}

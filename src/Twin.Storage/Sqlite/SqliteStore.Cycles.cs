@@ -1,0 +1,119 @@
+using Twin.Core.Cycles;
+using Twin.Storage.Sqlite.Internal;
+
+namespace Twin.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private readonly CycleCommands _cycleCommands;
+
+    public Task<AppendResult> AppendAsync(IReadOnlyList<CycleRecord> rows, AppendMode mode, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
+        if (rows.Count == 0)
+            return Task.FromResult(new AppendResult(0, 0, []));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is null || rows[i].CellId is null)
+                throw new ArgumentException($"Row {i} is null or has no cell id.", nameof(rows));
+        }
+
+        return RunWriteAsync(connection =>
+        {
+            using var tx = connection.BeginTransaction(deferred: false);
+            var commands = _cycleCommands;
+            commands.Enlist(tx);
+            try
+            {
+                ThrowIfUnknownCells(commands, rows);
+
+                int inserted = 0, duplicates = 0;
+                List<CycleConflict>? conflicts = null;
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    if ((i & 1023) == 0)
+                        ct.ThrowIfCancellationRequested();
+                    var row = rows[i];
+                    if (commands.TryInsert(row))
+                    {
+                        inserted++;
+                        continue;
+                    }
+                    // Nothing inserted: the (cell, cycle) is stored, maybe by an earlier row of this batch.
+                    var stored = commands.Select(row.CellId, row.Cycle)
+                        ?? throw new InvalidOperationException($"Cycle {row.Cycle} of cell '{row.CellId}' was neither inserted nor found.");
+                    if (stored.Equals(row))
+                        duplicates++;
+                    else
+                        (conflicts ??= []).Add(new CycleConflict(row.CellId, row.Cycle, stored, row));
+                }
+
+                if (conflicts is not null && mode == AppendMode.AllOrNothing)
+                {
+                    tx.Rollback();
+                    return new AppendResult(0, duplicates, conflicts);
+                }
+                tx.Commit();
+                return new AppendResult(inserted, duplicates, (IReadOnlyList<CycleConflict>?)conflicts ?? []);
+            }
+            finally
+            {
+                commands.Enlist(null);
+            }
+        }, ct);
+    }
+
+    private static void ThrowIfUnknownCells(CycleCommands commands, IReadOnlyList<CycleRecord> rows)
+    {
+        var checkedIds = new HashSet<string>(StringComparer.Ordinal);
+        List<string>? unknown = null;
+        string? previous = null;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var id = rows[i].CellId;
+            if (ReferenceEquals(id, previous) || id == previous)
+                continue;
+            previous = id;
+            if (checkedIds.Add(id) && !commands.CellExists(id))
+                (unknown ??= []).Add(id);
+        }
+        if (unknown is not null)
+            throw new UnknownCellException(unknown);
+    }
+
+    public Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(string cellId, CancellationToken ct = default)
+        => ReadCyclesSinceAsync(cellId, int.MinValue, ct);
+
+    public async Task<IReadOnlyList<CycleRecord>> ReadCyclesSinceAsync(string cellId, int afterCycle, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {CycleCommands.SelectColumns} FROM cycles WHERE cell_id = $cell AND cycle > $after ORDER BY cycle";
+        command.Parameters.AddWithValue("$cell", cellId);
+        command.Parameters.AddWithValue("$after", afterCycle);
+        var cycles = new List<CycleRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            cycles.Add(CycleCommands.ReadCycle(reader));
+        return cycles;
+    }
+
+    public async Task<long> CountCyclesAsync(string? cellId = null, CancellationToken ct = default)
+    {
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        if (cellId is null)
+        {
+            command.CommandText = "SELECT count(*) FROM cycles";
+        }
+        else
+        {
+            command.CommandText = "SELECT count(*) FROM cycles WHERE cell_id = $cell";
+            command.Parameters.AddWithValue("$cell", cellId);
+        }
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Twin.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public async Task<StoredGrainState> ReadAsync(string grainType, string key, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(grainType);
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state_json, etag FROM grain_state WHERE grain_type = $type AND grain_key = $key";
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$key", key);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return await reader.ReadAsync(ct).ConfigureAwait(false)
+            ? new StoredGrainState(reader.GetString(0), reader.GetString(1))
+            : default;
+    }
+
+    public Task<string> WriteAsync(string grainType, string key, string json, string? expectedEtag, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(grainType);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(json);
+        var newEtag = NewEtag();
+        return RunWriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = expectedEtag is null
+                ? """
+                  INSERT INTO grain_state (grain_type, grain_key, state_json, etag, updated_at)
+                  VALUES ($type, $key, $json, $etag, $now)
+                  ON CONFLICT (grain_type, grain_key) DO NOTHING
+                  """
+                : """
+                  UPDATE grain_state SET state_json = $json, etag = $etag, updated_at = $now
+                  WHERE grain_type = $type AND grain_key = $key AND etag = $expected
+                  """;
+            command.Parameters.AddWithValue("$type", grainType);
+            command.Parameters.AddWithValue("$key", key);
+            command.Parameters.AddWithValue("$json", json);
+            command.Parameters.AddWithValue("$etag", newEtag);
+            command.Parameters.AddWithValue("$now", _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture));
+            if (expectedEtag is not null)
+                command.Parameters.AddWithValue("$expected", expectedEtag);
+            if (command.ExecuteNonQuery() != 1)
+                throw new InconsistentStateException(grainType, key, ReadEtag(connection, grainType, key), expectedEtag);
+            return newEtag;
+        }, ct);
+    }
+
+    public Task ClearAsync(string grainType, string key, string? expectedEtag, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(grainType);
+        ArgumentNullException.ThrowIfNull(key);
+        return RunWriteAsync(connection =>
+        {
+            using var tx = connection.BeginTransaction(deferred: false);
+            var stored = ReadEtag(connection, grainType, key, tx);
+            if (stored != expectedEtag)
+                throw new InconsistentStateException(grainType, key, stored, expectedEtag);
+            if (stored is not null)
+            {
+                using var command = connection.CreateCommand();
+                command.Transaction = tx;
+                command.CommandText = "DELETE FROM grain_state WHERE grain_type = $type AND grain_key = $key";
+                command.Parameters.AddWithValue("$type", grainType);
+                command.Parameters.AddWithValue("$key", key);
+                command.ExecuteNonQuery();
+            }
+            tx.Commit();
+            return true;
+        }, ct);
+    }
+
+    private static string? ReadEtag(SqliteConnection connection, string grainType, string key, SqliteTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT etag FROM grain_state WHERE grain_type = $type AND grain_key = $key";
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$key", key);
+        return (string?)command.ExecuteScalar();
+    }
+
+    private static string NewEtag() => Guid.NewGuid().ToString("N");
+}

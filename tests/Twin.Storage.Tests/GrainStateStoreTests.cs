@@ -1,0 +1,94 @@
+namespace Twin.Storage.Tests;
+
+public sealed class GrainStateStoreTests
+{
+    [Fact]
+    public async Task ReadingAMissingStateReturnsNoJsonAndNoEtag()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+        Assert.Equal(new StoredGrainState(null, null), await store.ReadAsync("cell", "A"));
+    }
+
+    [Fact]
+    public async Task EachWriteStoresTheJsonUnderAFreshEtag()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+
+        var first = await store.WriteAsync("cell", "A", """{"n":1}""", expectedEtag: null);
+        var second = await store.WriteAsync("cell", "A", """{"n":2}""", expectedEtag: first);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(new StoredGrainState("""{"n":2}""", second), await store.ReadAsync("cell", "A"));
+        Assert.False((await store.ReadAsync("other", "A")).Exists);
+    }
+
+    [Fact]
+    public async Task WritingWithAStaleEtagThrowsAndKeepsTheStoredState()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+        var first = await store.WriteAsync("cell", "A", "1", null);
+        var second = await store.WriteAsync("cell", "A", "2", first);
+
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteAsync("cell", "A", "3", first));
+
+        Assert.Equal((second, first), (error.StoredEtag, error.CurrentEtag));
+        Assert.Equal("2", (await store.ReadAsync("cell", "A")).Json);
+    }
+
+    [Fact]
+    public async Task WritingAsNewWhenARowExistsThrows()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+        var etag = await store.WriteAsync("cell", "A", "1", null);
+
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteAsync("cell", "A", "2", null));
+        Assert.Equal((etag, (string?)null), (error.StoredEtag, error.CurrentEtag));
+    }
+
+    [Fact]
+    public async Task WritingWithAnEtagAfterTheRowWasClearedThrows()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+        var etag = await store.WriteAsync("cell", "A", "1", null);
+        await store.ClearAsync("cell", "A", etag);
+
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => store.WriteAsync("cell", "A", "2", etag));
+        Assert.Null(error.StoredEtag);
+    }
+
+    [Fact]
+    public async Task ClearingChecksTheEtagAndClearingNothingIsANoOp()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+        await store.ClearAsync("cell", "A", null);
+        var etag = await store.WriteAsync("cell", "A", "1", null);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.ClearAsync("cell", "A", "stale"));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => store.ClearAsync("cell", "A", null));
+        await store.ClearAsync("cell", "A", etag);
+
+        Assert.False((await store.ReadAsync("cell", "A")).Exists);
+        // After a clear the next writer starts from "no row" again.
+        await store.WriteAsync("cell", "A", "2", null);
+    }
+
+    [Fact]
+    public async Task TwoStoresOverOneFileSeeEachOthersEtags()
+    {
+        await using var db = new TempDatabase();
+        await using var nodeA = await db.OpenAsync();
+        await using var nodeB = await db.OpenAsync();
+
+        var etag = await nodeA.WriteAsync("cell", "A", "from A", null);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => nodeB.WriteAsync("cell", "A", "from B", null));
+        await nodeB.WriteAsync("cell", "A", "from B", etag);
+
+        Assert.Equal("from B", (await nodeA.ReadAsync("cell", "A")).Json);
+    }
+}
