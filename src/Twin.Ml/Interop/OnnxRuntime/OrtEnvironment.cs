@@ -30,6 +30,15 @@ internal static unsafe class OrtEnvironment
 
     public static OrtMemoryInfoHandle CpuMemoryInfo => s_shared.Value.CpuMemoryInfo;
 
+    /// <summary>ORT's name for a memory location, e.g. "Cpu".</summary>
+    public static string GetMemoryInfoName(OrtMemoryInfoHandle memoryInfo)
+    {
+        var api = OrtLibrary.Api;
+        byte* name;
+        api.Check(api.MemoryInfoGetName(memoryInfo.Pointer, &name));
+        return Utf8.ToString(name) ?? "";
+    }
+
     /// <summary>Reserves a unique ORT log id routed to <paramref name="logger"/>.</summary>
     public static string RegisterSessionLogger(ILogger? logger)
     {
@@ -62,15 +71,21 @@ internal static unsafe class OrtEnvironment
 
     private static Shared CreateShared()
     {
-        var api = OrtLibrary.Api;
         var env = CreateEnv(EnvLogLevel);
 
+        return new Shared(env, CreateCpuMemoryInfo());
+    }
+
+    /// <summary>Describes plain CPU memory owned by the caller; the caller owns the handle.</summary>
+    internal static OrtMemoryInfoHandle CreateCpuMemoryInfo()
+    {
+        var api = OrtLibrary.Api;
         var memoryInfo = new OrtMemoryInfoHandle();
         IntPtr raw;
-        // OrtArenaAllocator = 1, OrtMemTypeDefault = 0: plain CPU memory owned by the caller.
+        // OrtArenaAllocator = 1, OrtMemTypeDefault = 0.
         api.Check(api.CreateCpuMemoryInfo(1, 0, &raw));
         Marshal.InitHandle(memoryInfo, raw);
-        return new Shared(env, memoryInfo);
+        return memoryInfo;
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
