@@ -1,0 +1,18 @@
+namespace Twin.Import;
+
+/// <summary>The cycler export layouts the importer understands.</summary>
+public enum CyclerFormat
+{
+    ArbinCsv,
+    ArbinXlsx,
+    MaccorText,
+    MaccorCsv,
+    NewareCsv,
+    BiologicMpt,
+    NovonixCsv,
+    BasytecText,
+    PecCsv,
+    BatteryArchiveTimeSeries,
+    BatteryArchiveCycleSummary,
+    GenericCsv,
+}

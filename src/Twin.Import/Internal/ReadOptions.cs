@@ -1,0 +1,17 @@
+namespace Twin.Import.Internal;
+
+/// <summary>Per-file reading settings decided from the format and the preamble.</summary>
+internal sealed class ReadOptions
+{
+    public bool DecimalComma { get; set; }
+
+    public bool DayFirstDates { get; set; }
+
+    public bool ExcelSerialDates { get; set; }
+
+    /// <summary>Seconds per unit of a time column that carries no unit (Maccor SIMBA: minutes).</summary>
+    public double UnitlessTimeScale { get; set; } = 1;
+
+    /// <summary>Absolute start of the test from the preamble (BaSyTec), added to the test time.</summary>
+    public DateTimeOffset? TestStart { get; set; }
+}
