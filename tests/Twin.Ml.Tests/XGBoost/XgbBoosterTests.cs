@@ -171,6 +171,20 @@ public sealed class XgbBoosterTests
     }
 
     [Fact]
+    public void ABoosterOutlivesTheMatrixItCaches()
+    {
+        var data = SyntheticData.Create(500);
+        var train = data.RegressionMatrix();
+        using var booster = SyntheticData.Train(train, 5);
+        var before = booster.Predict(train, outputMargin: true);
+        train.Dispose();
+
+        using var fresh = data.Matrix();
+
+        Assert.Equal(before, booster.Predict(fresh, outputMargin: true));
+    }
+
+    [Fact]
     public void ADisposedBoosterCannotBeUsed()
     {
         var booster = new XgbBooster([]);

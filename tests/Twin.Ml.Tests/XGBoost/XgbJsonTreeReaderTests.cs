@@ -69,6 +69,19 @@ public sealed class XgbJsonTreeReaderTests
     }
 
     [Fact]
+    public void TheEvaluatorSumsEveryTreeOfAParallelForest()
+    {
+        var data = SyntheticData.Create(2000);
+        using var train = data.RegressionMatrix();
+        using var booster = SyntheticData.Train(train, 10, ("num_parallel_tree", "3"), ("subsample", "0.8"), ("colsample_bynode", "0.8"));
+
+        var ensemble = XgbJsonTreeReader.Read(booster.SaveJson(), data.Columns);
+
+        Assert.Equal(30, ensemble.Trees.Count);
+        Margins.AssertAgree(booster.Predict(train, outputMargin: true), TreeEnsembleEvaluator.PredictMargins(ensemble, data.Features));
+    }
+
+    [Fact]
     public void AnEstimatedAbsoluteErrorBaseScoreIsTheMarginItself()
     {
         var data = SyntheticData.Create(2000);

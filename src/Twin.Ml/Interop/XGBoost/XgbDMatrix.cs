@@ -49,14 +49,22 @@ internal sealed class XgbDMatrix : IDisposable
         }
 
         Marshal.InitHandle(handle, native);
-        ulong nativeRows, nativeColumns;
-        api.Check(api.XGDMatrixNumRow(native, &nativeRows), "XGDMatrixNumRow");
-        api.Check(api.XGDMatrixNumCol(native, &nativeColumns), "XGDMatrixNumCol");
-        if (nativeRows != (ulong)rows || nativeColumns != (ulong)columns)
+        try
+        {
+            // A cheap guard against a mismatched ABI (bst_ulong is 64-bit): XGBoost must see the shape we gave.
+            ulong nativeRows, nativeColumns;
+            api.Check(api.XGDMatrixNumRow(native, &nativeRows), "XGDMatrixNumRow");
+            api.Check(api.XGDMatrixNumCol(native, &nativeColumns), "XGDMatrixNumCol");
+            if (nativeRows != (ulong)rows || nativeColumns != (ulong)columns)
+            {
+                throw new InvalidOperationException(
+                    $"XGBoost built a {nativeRows} × {nativeColumns} DMatrix from {rows} × {columns} values.");
+            }
+        }
+        catch
         {
             handle.Dispose();
-            throw new InvalidOperationException(
-                $"XGBoost built a {nativeRows} × {nativeColumns} DMatrix from {rows} × {columns} values.");
+            throw;
         }
 
         return new XgbDMatrix(handle, rows, columns);
