@@ -187,4 +187,23 @@ public sealed class OnnxSessionTests
 
         Assert.Equal([1.5f], session.Run([0f], 1)[0]);
     }
+
+    [Fact]
+    public void ZeroIntraOpThreadsIsRejectedWithTheSettingName()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            OnnxSession.Create(OnnxTreeModels.Write(TreeFixtures.Stump()), new OnnxSessionOptions { IntraOpThreads = 0 }));
+
+        Assert.Equal("IntraOpThreads", error.ParamName);
+    }
+
+    [Fact]
+    public void ZeroRowsAreRejected()
+    {
+        using var session = OnnxSession.Create(OnnxTreeModels.Write(TreeFixtures.Stump()));
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => session.Run([], 0));
+
+        Assert.Equal("rows", error.ParamName);
+    }
 }

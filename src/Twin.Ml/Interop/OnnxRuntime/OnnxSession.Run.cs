@@ -164,8 +164,16 @@ public sealed unsafe partial class OnnxSession
             throw new InvalidOperationException($"The output '{name}' is of ONNX element type {(int)type}; OnnxSession reads float outputs only.");
         }
 
+        nuint rank;
+        api.Check(api.GetDimensionsCount(info.Pointer, &rank));
+        var dims = rank <= 8 ? stackalloc long[(int)rank] : new long[(int)rank];
         long length = 1;
-        foreach (var dim in GetDimensions(api, info.Pointer))
+        fixed (long* pDims = dims)
+        {
+            api.Check(api.GetDimensions(info.Pointer, pDims, rank));
+        }
+
+        foreach (var dim in dims)
         {
             length *= dim;
         }
