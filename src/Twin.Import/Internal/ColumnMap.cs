@@ -214,6 +214,17 @@ internal sealed class ColumnMap
             }
         }
 
+        else if (s.LastIndexOf('_') is int us and > 0 && us < s.Length - 1)
+        {
+            // generic snake_case: "current_a", "charge_capacity_ah", "temperature_c"
+            var u = NormaliseUnit(s[(us + 1)..]);
+            if (SlashUnits.Contains(u))
+            {
+                name = s[..us];
+                unit = u;
+            }
+        }
+
         if (IsDegreeC(unit))
         {
             unit = "c";
