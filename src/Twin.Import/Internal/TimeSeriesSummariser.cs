@@ -129,7 +129,7 @@ internal sealed class TimeSeriesSummariser
 
         var s = default(Sample);
         if (!Num(ColumnRole.Cycle, lineNumber, line, fields, out s.Cycle) || !Num(ColumnRole.Step, lineNumber, line, fields, out s.Step) || !Num(ColumnRole.Current, lineNumber, line, fields, out s.Current)
-            || !Num(ColumnRole.Voltage, lineNumber, line, fields, out s.Voltage) || !Num(ColumnRole.ChargeCapacity, lineNumber, line, fields, out s.Chg)
+            || (_integrateEnergy ? !Num(ColumnRole.Voltage, lineNumber, line, fields, out s.Voltage) : !NaN(out s.Voltage)) || !Num(ColumnRole.ChargeCapacity, lineNumber, line, fields, out s.Chg)
             || !Num(ColumnRole.DischargeCapacity, lineNumber, line, fields, out s.Dchg) || !Num(ColumnRole.Capacity, lineNumber, line, fields, out s.Cap)
             || !Num(ColumnRole.ChargeEnergy, lineNumber, line, fields, out s.ChgE) || !Num(ColumnRole.DischargeEnergy, lineNumber, line, fields, out s.DchgE)
             || !Num(ColumnRole.Energy, lineNumber, line, fields, out s.Energy) || !Num(ColumnRole.Temperature, lineNumber, line, fields, out s.Temp))
@@ -162,6 +162,12 @@ internal sealed class TimeSeriesSummariser
 
         Apply(ref s, clock, line, fields);
         return null;
+    }
+
+    private static bool NaN(out double v)
+    {
+        v = double.NaN;
+        return true;
     }
 
     private bool Num(ColumnRole role, long lineNumber, ReadOnlySpan<char> line, ReadOnlySpan<Range> fields, out double v)

@@ -27,11 +27,14 @@ internal static class Values
     /// </summary>
     public static bool TryParseNumber(ReadOnlySpan<char> s, bool decimalComma, out double value)
     {
-        s = s.Trim();
-        if (s.IsEmpty || IsMissingToken(s))
+        if (s.IsEmpty || !IsNumberStart(s[0]) || !IsNumberStart(s[^1]))
         {
-            value = double.NaN;
-            return true;
+            s = s.Trim();
+            if (s.IsEmpty || IsMissingToken(s))
+            {
+                value = double.NaN;
+                return true;
+            }
         }
 
         if (decimalComma && s.Contains(','))
@@ -48,6 +51,11 @@ internal static class Values
             return Finish(double.TryParse(tmp, NumberStyles.Float, CultureInfo.InvariantCulture, out value), ref value);
         }
 
+        if (TryParseSimpleDecimal(s, out value))
+        {
+            return true;
+        }
+
         return Finish(double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out value), ref value);
 
         static bool Finish(bool ok, ref double v)
@@ -60,6 +68,81 @@ internal static class Values
             return ok;
         }
     }
+
+    private static readonly double[] Pow10 =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+        1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Fast path for "[-]ddd[.ddd]" with at most 15 significant digits: the mantissa and the power of
+    /// ten are exact doubles, so one division gives the correctly rounded value, the same bits as
+    /// double.Parse (Clinger's fast path). Anything else returns false and takes the full parser.
+    /// </summary>
+    private static bool TryParseSimpleDecimal(ReadOnlySpan<char> s, out double value)
+    {
+        value = 0;
+        int i = 0;
+        bool negative = false;
+        if (s.Length > 0 && (s[0] == '-' || s[0] == '+'))
+        {
+            negative = s[0] == '-';
+            i = 1;
+        }
+
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        bool any = false;
+        for (; i < s.Length; i++)
+        {
+            char c = s[i];
+            if (char.IsAsciiDigit(c))
+            {
+                any = true;
+                if (mantissa == 0 && c == '0')
+                {
+                    if (fraction >= 0)
+                    {
+                        fraction++;
+                    }
+
+                    continue; // leading zeros carry no significant digit
+                }
+
+                if (++digits > 15)
+                {
+                    return false;
+                }
+
+                mantissa = mantissa * 10 + (c - '0');
+                if (fraction >= 0)
+                {
+                    fraction++;
+                }
+            }
+            else if (c == '.' && fraction < 0)
+            {
+                fraction = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (!any || fraction > 22)
+        {
+            return false;
+        }
+
+        double v = fraction > 0 ? mantissa / Pow10[fraction] : mantissa;
+        value = negative ? -v : v;
+        return true;
+    }
+
+    private static bool IsNumberStart(char c) => char.IsAsciiDigit(c) || c is '-' or '+' or '.';
 
     private static bool IsMissingToken(ReadOnlySpan<char> s) =>
         s is "-" || s.Equals("N/A", StringComparison.OrdinalIgnoreCase) || s.Equals("NA", StringComparison.OrdinalIgnoreCase)
