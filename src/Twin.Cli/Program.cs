@@ -1,1 +1,10 @@
-return 0;
+using System.CommandLine;
+using Twin.Cli.Commands;
+
+var root = new RootCommand("Twin: battery cell digital twins and lifetime forecasts from the shell.")
+{
+    TrainCommand.Create(),
+    PredictCommand.Create(),
+    EvaluateCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

@@ -37,8 +37,8 @@ def electrode_class(name):
     return 'other'
 
 def electrolyte_class(cls, name):
-    if cls: return cls
-    return 'unknown' if not name else 'solid_unspecified'
+    # Left empty when the review does not say: Twin then treats the class as unknown.
+    return cls or ''
 
 def num(s):
     s = (s or '').strip()
@@ -68,7 +68,7 @@ def load(path, electrode_col):
             'counter_electrode': r.get('counter_electrode', ''), 'cell_type': r.get('cell_type', ''),
             'coating': r['coating'] or 'none', 'coating_class': r['coating_class'] or 'none',
             'coating_thickness_nm': r['thickness_nm'], 'coating_method': r['method'],
-            'electrolyte': r['electrolyte'], 'electrolyte_class': electrolyte_class(r['electrolyte_class'], r['electrolyte']),
+            'electrolyte': r['electrolyte'] or 'not reported', 'electrolyte_class': electrolyte_class(r['electrolyte_class'], r['electrolyte']),
             'current_mA_g': r['current_mA_g'], 'c_rate': r['c_rate'], 'temperature_C': r['temperature_C'],
             'cycles': int(cycles), 'retention_pct': ret, 'retention_basis': basis, 'raw_text': r['raw_text'],
             '_filled': sum(1 for v in r.values() if v and v.strip()),

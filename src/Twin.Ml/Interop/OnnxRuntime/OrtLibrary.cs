@@ -5,7 +5,7 @@ namespace Twin.Ml.Interop.OnnxRuntime;
 /// <summary>
 /// ONNX Runtime's native library, loaded once on first use. Probing order: the file named by
 /// <c>TWIN_ONNXRUNTIME_LIBRARY</c>; then <c>.native/onnxruntime-1.30.0/libonnxruntime.so.1</c> in
-/// <see cref="AppContext.BaseDirectory"/> or any folder above it (where scripts/setup.sh puts
+/// <see cref="AppContext.BaseDirectory"/> or the working directory, or any folder above either (where scripts/setup.sh puts
 /// it); then the loader's default search for <c>libonnxruntime.so.1</c>. When the library is
 /// missing or of another version, <see cref="IsSupported"/> is false and every use throws an
 /// <see cref="OnnxRuntimeNotSupportedException"/> naming the fix, rather than crashing.
@@ -54,7 +54,7 @@ public static unsafe class OrtLibrary
     /// the loader's default search. Throws when <paramref name="overridePath"/> is set but names
     /// no file, so a mistyped override is reported instead of silently using another library.
     /// </summary>
-    internal static string ResolveLibraryPath(string? overridePath, string? baseDirectory)
+    internal static string ResolveLibraryPath(string? overridePath, params string?[] searchStarts)
     {
         if (!string.IsNullOrEmpty(overridePath))
         {
@@ -65,12 +65,15 @@ public static unsafe class OrtLibrary
                     $"Point it at libonnxruntime.so.1 or unset it and run `{SetupCommand}` to install ONNX Runtime 1.30.0 under .native/.");
         }
 
-        for (var dir = string.IsNullOrEmpty(baseDirectory) ? null : new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in searchStarts)
         {
-            var candidate = Path.Combine(dir.FullName, RepoRelativePath);
-            if (File.Exists(candidate))
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return candidate;
+                var candidate = Path.Combine(dir.FullName, RepoRelativePath);
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
             }
         }
 
@@ -82,7 +85,9 @@ public static unsafe class OrtLibrary
         string source;
         try
         {
-            source = ResolveLibraryPath(Environment.GetEnvironmentVariable(LibraryPathVariable), AppContext.BaseDirectory);
+            // The application's folder first (a build inside the repo), then the working directory
+            // (a build output elsewhere, run from the repo).
+            source = ResolveLibraryPath(Environment.GetEnvironmentVariable(LibraryPathVariable), AppContext.BaseDirectory, Directory.GetCurrentDirectory());
         }
         catch (OnnxRuntimeNotSupportedException e)
         {

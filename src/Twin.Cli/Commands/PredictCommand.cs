@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Globalization;
+using Twin.Core.Csv;
+using Twin.Core.Designs;
+using Twin.Ml.Prediction;
+
+namespace Twin.Cli.Commands;
+
+/// <summary>
+/// `twin predict --designs designs.csv --out preds.csv`: every input column plus retention at the
+/// row's cycle count and cycles to 80%, each with a 90% interval. All rows are validated before
+/// anything is written; the output appears whole or not at all.
+/// </summary>
+internal static class PredictCommand
+{
+    public static readonly string[] OutputColumns = ["retention_pct", "retention_lo90", "retention_hi90", "eol_cycles", "eol_lo90", "eol_hi90"];
+
+    public static Command Create()
+    {
+        var designs = new Option<FileInfo>("--designs") { Description = "CSV with the design columns (docs/design-schema.md) and `cycles`.", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "Where to write the predictions CSV.", Required = true };
+        var models = CliOptions.Models();
+        var name = CliOptions.Name();
+        var command = new Command("predict", "Forecast capacity retention and cycles to 80% for designs, with 90% intervals.")
+        {
+            designs, output, models, name,
+        };
+        command.SetAction((parse, ct) => CliOptions.Run(async () =>
+        {
+            var input = parse.GetValue(designs)!;
+            if (!input.Exists) throw new FileNotFoundException($"designs file '{input.FullName}' does not exist.");
+            var (header, rows) = Read(input.FullName);
+            using var forecaster = DesignForecaster.Load(parse.GetValue(models)!.FullName, parse.GetValue(name)!);
+            var priors = forecaster.Predict(rows.Select(r => r.Design).ToArray(), ct);
+            var target = parse.GetValue(output)!.FullName;
+            var tmp = target + ".tmp";
+            await using (var writer = new StreamWriter(tmp))
+            {
+                await writer.WriteLineAsync(string.Join(",", header.Concat(OutputColumns).Select(CsvReader.Escape)));
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    var prior = priors[i];
+                    var (soh, lo, hi) = prior.Soh(rows[i].Cycles, 0.90);
+                    var eol = prior.Interval(0.90);
+                    var values = new[] { 100 * soh, 100 * lo, 100 * hi, prior.Eol80, eol.Lower, eol.Upper }
+                        .Select(v => v.ToString("0.##", CultureInfo.InvariantCulture));
+                    await writer.WriteLineAsync(string.Join(",", rows[i].Fields.Select(CsvReader.Escape).Concat(values)));
+                }
+            }
+            File.Move(tmp, target, overwrite: true);
+            Console.WriteLine($"wrote {rows.Count} forecasts to {target} (model {forecaster.Card.Version})");
+            return 0;
+        }));
+        return command;
+    }
+
+    sealed record InputRow(CellDesign Design, int Cycles, string[] Fields);
+
+    static (string[] Header, List<InputRow> Rows) Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        var header = (reader.ReadLine() ?? throw new CsvFormatException(1, null, "the file is empty; a header row is required.")).TrimStart('\uFEFF');
+        var columns = header.Split(',').Select(c => c.Trim()).ToArray();
+        reader.BaseStream.Position = 0;
+        reader.DiscardBufferedData();
+        var rows = new List<InputRow>();
+        foreach (var row in CsvReader.Read(reader, [.. DesignCsv.RequiredColumns, "cycles"]))
+        {
+            var cycles = row.RequiredInt("cycles");
+            if (cycles < 1) throw new CsvFormatException(row.Line, "cycles", $"must be ≥ 1; got {cycles}.");
+            if (cycles > 1_000_000) throw new CsvFormatException(row.Line, "cycles", $"must be ≤ 1000000; got {cycles}.");
+            rows.Add(new InputRow(DesignCsv.Read(row), cycles, columns.Select(c => row.Get(c) ?? "").ToArray()));
+        }
+        if (rows.Count == 0) throw new CsvFormatException(2, null, "the file has a header but no design rows.");
+        return (columns, rows);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Twin.Ml.Models;
+
+/// <summary>
+/// Everything needed to use and to trust a design model, stored beside its .onnx file:
+/// the feature contract, the training data's hash, hyper-parameters, grouped cross-validation
+/// metrics beside the baselines, and the conformal calibration that turns predictions into
+/// intervals.
+/// </summary>
+public sealed record ModelCard
+{
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string OnnxFile { get; init; }
+    public required string OnnxSha256 { get; init; }
+    public required IReadOnlyList<string> Features { get; init; }
+    public required IReadOnlyList<string> Outputs { get; init; }
+    public required string FadeLaw { get; init; }
+    public required string DataHash { get; init; }
+    public required IReadOnlyList<string> DataFiles { get; init; }
+    public required TrainingSummary Training { get; init; }
+    public required IReadOnlyDictionary<string, string> LifetimeParameters { get; init; }
+    public required IReadOnlyDictionary<string, string> ExponentParameters { get; init; }
+    public required int Rounds { get; init; }
+    public required CalibrationSet Calibration { get; init; }
+    public required IReadOnlyList<string> KnownCoatings { get; init; }
+    public required EvaluationReport CrossValidation { get; init; }
+    public required double OrtXgboostMaxRelativeDifference { get; init; }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+}
+
+public sealed record TrainingSummary(int Units, int LiteratureUnits, int ExactLabels, int RightCensored, int IntervalLabels, int Groups, int Folds);
+
+public sealed record CalibrationSet(ConformalQuantiles Commercial, ConformalQuantiles Lab, ConformalQuantiles UnseenCoating)
+{
+    public ConformalQuantiles For(DesignDomain domain, bool unseenCoating) => domain switch
+    {
+        DesignDomain.Commercial => Commercial,
+        _ when unseenCoating => Lab.Max(UnseenCoating),
+        _ => Lab,
+    };
+}
+
+/// <summary>Held-out accuracy of the model and the baselines, per domain.</summary>
+public sealed record EvaluationReport(IReadOnlyList<EvaluationRow> Rows, string Grouping);
+
+/// <summary>
+/// One method on one domain: EOL MAPE (and median APE) over units with an observed end of life; retention MAE
+/// (percentage points) over every measured SOH point; empirical coverage of the 80/90/95%
+/// intervals (a unit is covered when its lifetime label interval overlaps the forecast
+/// interval; for exact labels that is plain coverage) and the mean 90% width relative to EOL.
+/// </summary>
+public sealed record EvaluationRow(
+    string Method, string Domain, int Units, int ExactUnits, double EolMape, double EolMedianApe, double RetentionMaePct,
+    double? Coverage80, double? Coverage90, double? Coverage95, double? MeanRelativeWidth90);
