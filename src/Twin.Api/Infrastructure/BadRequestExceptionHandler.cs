@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Twin.Api.Infrastructure;
+
+/// <summary>
+/// Turns request-binding failures (malformed JSON, a wrong type, an unknown field, a body over the
+/// size limit) into ProblemDetails that name the offending field, instead of an empty 400.
+/// </summary>
+internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (exception is not BadHttpRequestException bad) return false;
+        var json = FindJsonException(bad);
+        var status = bad.StatusCode;
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = status == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body could not be read.",
+            Detail = json is not null ? Describe(json) : bad.Message,
+        };
+        if (json?.Path?.TrimStart('$', '.') is { Length: > 0 } path) problem.Extensions["field"] = path;
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    static JsonException? FindJsonException(Exception e)
+    {
+        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            if (inner is JsonException j) return j;
+        return null;
+    }
+
+    static string Describe(JsonException e)
+    {
+        var path = e.Path?.TrimStart('$', '.') ?? "";
+        var where = $"(line {e.LineNumber + 1}, byte {e.BytePositionInLine})";
+        var message = e.Message;
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            return $"'{path}' is not a field of this request; check its spelling against docs/design-schema.md {where}.";
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+            return $"field '{path}' has the wrong type: {ExpectedType(message)} {where}.";
+        return $"{(path.Length > 0 ? $"field '{path}'" : "the body")} is not valid JSON: {message.Split(" Path:", 2)[0]} {where}";
+    }
+
+    static string ExpectedType(string message) => message switch
+    {
+        _ when message.Contains("Double") || message.Contains("Int32") || message.Contains("Int64") => "a number is expected (leave the field out if unknown)",
+        _ when message.Contains("String") => "a string is expected",
+        _ when message.Contains("[]") => "an array is expected",
+        _ => "it does not match the field's type",
+    };
+}

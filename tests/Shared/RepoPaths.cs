@@ -1,0 +1,31 @@
+using System.Runtime.CompilerServices;
+
+namespace Twin.Tests.Shared;
+
+/// <summary>
+/// The repository's folders, found from this source file: test binaries may be built outside the
+/// repo (--artifacts-path), where walking up from the binary finds nothing.
+/// </summary>
+internal static class RepoPaths
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string TrainingData => Path.Combine(Root, "training-data");
+    public static string Models => Path.Combine(Root, "models");
+    public static string OnnxRuntimeLibrary => Path.Combine(Root, ".native", "onnxruntime-1.30.0", "libonnxruntime.so.1");
+
+    /// <summary>Points the ORT loader at the repo's copy unless the environment already names one.</summary>
+    [ModuleInitializer]
+    internal static void UseRepoOnnxRuntime()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY")) && File.Exists(OnnxRuntimeLibrary))
+            Environment.SetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY", OnnxRuntimeLibrary);
+    }
+
+    static string FindRoot([CallerFilePath] string file = "")
+    {
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(file)!); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Twin.sln"))) return dir.FullName;
+        throw new InvalidOperationException($"Twin.sln not found above {file}");
+    }
+}

@@ -1,0 +1,62 @@
+using Twin.Core.Csv;
+
+namespace Twin.Cli.Tests;
+
+public sealed class PredictCommandTests : IDisposable
+{
+    readonly string _dir = Directory.CreateTempSubdirectory("twin-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void PredictWritesEveryInputColumnPlusTheForecastColumns()
+    {
+        var designs = Write("designs.csv",
+            "sample,electrode,coating,coating_thickness_nm,electrolyte,current_mA_g,cycles\n" +
+            "A,Si nanoparticles,Al2O3,2,LiPF6 in EC/DEC,200,100\n" +
+            "\"B, bare\",Si nanoparticles,none,,LiPF6 in EC/DEC,200,300\n");
+        var output = Path.Combine(_dir, "preds.csv");
+        var (code, stdout, stderr) = TwinProcess.Run("predict", "--designs", designs, "--out", output);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("wrote 2 forecasts", stdout);
+        var rows = CsvReader.Read(new StreamReader(output)).ToList();
+        Assert.Equal(["A", "B, bare"], rows.Select(r => r.Get("sample")));
+        foreach (var row in rows)
+        {
+            var p50 = row.RequiredNumber("retention_pct");
+            Assert.InRange(p50, row.RequiredNumber("retention_lo90"), row.RequiredNumber("retention_hi90"));
+            Assert.InRange(row.RequiredNumber("eol_cycles"), row.RequiredNumber("eol_lo90"), row.RequiredNumber("eol_hi90"));
+        }
+    }
+
+    [Theory]
+    [InlineData("Si,Al2O3,-3,LiPF6,100", "line 3, column 'coating_thickness_nm'")]
+    [InlineData("Si,Al2O3,3,LiPF6,0", "line 3, column 'cycles'")]
+    [InlineData("Si,Al2O3,3,,100", "line 3, column 'electrolyte'")]
+    [InlineData("Si,Al2O3,abc,LiPF6,100", "line 3, column 'coating_thickness_nm'")]
+    public void ABadRowIsNamedByLineAndColumnAndNothingIsWritten(string badRow, string where)
+    {
+        var designs = Write("bad.csv", "electrode,coating,coating_thickness_nm,electrolyte,cycles\nSi,none,,LiPF6,100\n" + badRow + "\n");
+        var output = Path.Combine(_dir, "preds.csv");
+        var (code, _, stderr) = TwinProcess.Run("predict", "--designs", designs, "--out", output);
+        Assert.Equal(2, code);
+        Assert.Contains(where, stderr);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void AMissingColumnIsNamed()
+    {
+        var designs = Write("nocycles.csv", "electrode,coating,electrolyte\nSi,none,LiPF6\n");
+        var (code, _, stderr) = TwinProcess.Run("predict", "--designs", designs, "--out", Path.Combine(_dir, "p.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("'cycles'", stderr);
+    }
+}

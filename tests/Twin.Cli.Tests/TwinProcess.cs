@@ -1,0 +1,26 @@
+using System.Diagnostics;
+using Twin.Tests.Shared;
+
+namespace Twin.Cli.Tests;
+
+/// <summary>Runs the built `twin` CLI as a real process and captures its exit code and output.</summary>
+internal static class TwinProcess
+{
+    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args)
+    {
+        var cli = Path.Combine(Path.GetDirectoryName(typeof(TwinProcess).Assembly.Location)!, "twin.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        start.ArgumentList.Add(cli);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["TWIN_ONNXRUNTIME_LIBRARY"] = RepoPaths.OnnxRuntimeLibrary;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"twin {string.Join(' ', args)} did not finish in 2 minutes");
+        }
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
