@@ -25,7 +25,10 @@ public sealed record ModelCard
     public required IReadOnlyDictionary<string, string> LifetimeParameters { get; init; }
     public required IReadOnlyDictionary<string, string> ExponentParameters { get; init; }
     public required int Rounds { get; init; }
+    public required LifetimeShrinkage LifetimeShrinkage { get; init; }
     public required CalibrationSet Calibration { get; init; }
+    /// <summary>Conformal scale factors for the cell twin's intervals, from held-out dataset cells cut at 20–80% of life.</summary>
+    public required Core.Twins.TwinCalibration TwinCalibration { get; init; }
     public required IReadOnlyList<string> KnownCoatings { get; init; }
     public required EvaluationReport CrossValidation { get; init; }
     public required double OrtXgboostMaxRelativeDifference { get; init; }
@@ -36,6 +39,15 @@ public sealed record ModelCard
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
+}
+
+/// <summary>
+/// The final lifetime forecast is Weight·(tree margin) + (1 − Weight)·MeanLogEol80: the trees
+/// shrunk towards the training-mean lifetime by the weight cross-validation chose.
+/// </summary>
+public sealed record LifetimeShrinkage(double Weight, double MeanLogEol80)
+{
+    public double Apply(double treeMargin) => Weight * treeMargin + (1 - Weight) * MeanLogEol80;
 }
 
 public sealed record TrainingSummary(int Units, int LiteratureUnits, int ExactLabels, int RightCensored, int IntervalLabels, int Groups, int Folds);

@@ -50,7 +50,7 @@ public sealed class DesignForecaster : IDisposable
             var design = designs[i];
             var domain = DesignDomains.Of(design);
             var unseen = design.IsCoated && !_knownCoatings.Contains(design.Coating.Trim());
-            result[i] = new DesignPrior(outputs[_lifetimeOutput][i], outputs[_exponentOutput][i], domain, unseen,
+            result[i] = new DesignPrior(Card.LifetimeShrinkage.Apply(outputs[_lifetimeOutput][i]), outputs[_exponentOutput][i], domain, unseen,
                 Card.Calibration.For(domain, unseen), Card.Version);
         }
         return result;

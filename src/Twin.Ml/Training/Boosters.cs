@@ -29,9 +29,19 @@ internal static class Boosters
         // cycles), which shrinkage would take hundreds of rounds to climb out of.
         var parameters = new Dictionary<string, string>(options.LifetimeParameters())
         {
-            ["base_score"] = Invariant(Math.Exp(rows.Select(i => Math.Log(units[i].EolLower)).Average())),
+            ["base_score"] = Invariant(TypicalLifetime(units, rows)),
         };
         return Fit(data, parameters, options.Rounds, ct);
+    }
+
+    /// <summary>
+    /// Geometric mean of the observed lifetimes (exact labels): where the trees start and what
+    /// they shrink towards. Lower bounds would bias it low, since censored cells lived longer.
+    /// </summary>
+    static double TypicalLifetime(IReadOnlyList<TrainingUnit> units, IReadOnlyList<int> rows)
+    {
+        var exact = rows.Where(i => units[i].IsExact).Select(i => Math.Log(units[i].EolUpper)).ToArray();
+        return Math.Exp(exact.Length > 0 ? exact.Average() : rows.Select(i => Math.Log(units[i].EolLower)).Average());
     }
 
     static string Invariant(double v) => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace Twin.Ml.Training;
 
 /// <summary>What a training run produced: both XGBoost models as JSON, the card's content, and timings.</summary>
 public sealed record TrainedDesignModel(
-    string LifetimeJson, string ExponentJson, CalibrationSet Calibration, EvaluationReport CrossValidation,
+    string LifetimeJson, string ExponentJson, LifetimeShrinkage Shrinkage, CalibrationSet Calibration, Core.Twins.TwinCalibration TwinCalibration, EvaluationReport CrossValidation,
     TrainingSummary Summary, IReadOnlyList<string> KnownCoatings, TimeSpan Elapsed);
 
 /// <summary>
@@ -26,68 +26,29 @@ public sealed class DesignModelTrainer(TrainingOptions options)
     {
         var clock = Stopwatch.StartNew();
         var units = data.Units;
-        if (units.Count < 2 * options.Folds) throw new InvalidOperationException($"training needs at least {2 * options.Folds} units; the data has {units.Count}.");
-        var x = new FeatureMatrix(units);
-        var fold = Folds.Assign(units, options.Folds);
+        var cv = CrossValidation.Run(units, options, ct);
         var all = Enumerable.Range(0, units.Count).ToArray();
-
-        var model = new HeldOutPrediction[units.Count];
-        var mean = new HeldOutPrediction[units.Count];
-        var ridge = new HeldOutPrediction[units.Count];
-        for (var k = 0; k < options.Folds; k++)
-        {
-            ct.ThrowIfCancellationRequested();
-            var train = all.Where(i => fold[i] != k).ToArray();
-            var test = all.Where(i => fold[i] == k).ToArray();
-            if (test.Length == 0) continue;
-            using var lifetime = Boosters.FitLifetime(x, units, train, options, ct);
-            using var exponent = Boosters.FitExponent(x, units, train, options, ct);
-            var mu = Boosters.PredictMargins(lifetime, x, test);
-            var logB = Boosters.PredictMargins(exponent, x, test);
-            var meanLogEol = Math.Log(train.Where(i => units[i].IsExact).Select(i => units[i].EolUpper).DefaultIfEmpty(500).Average());
-            var medianLogB = Median(train.Where(i => units[i].Exponent is not null).Select(i => Math.Log(units[i].Exponent!.Value)));
-            var regression = RidgeBaseline.Fit(x, units, train);
-            for (var t = 0; t < test.Length; t++)
-            {
-                var i = test[t];
-                model[i] = new HeldOutPrediction(mu[t], logB[t]);
-                mean[i] = new HeldOutPrediction(meanLogEol, medianLogB);
-                ridge[i] = new HeldOutPrediction(regression.Predict(x.Row(i)), medianLogB);
-            }
-        }
-
-        var domains = units.Select(u => DesignDomains.Of(u.Design)).ToArray();
-        var rows = new List<EvaluationRow>();
-        foreach (var (name, rowsOf) in new (string, int[])[]
-                 {
-                     ("all", all),
-                     ("commercial", all.Where(i => domains[i] == DesignDomain.Commercial).ToArray()),
-                     ("lab", all.Where(i => domains[i] == DesignDomain.Lab).ToArray()),
-                 })
-        {
-            if (rowsOf.Length == 0) continue;
-            rows.Add(Scoring.Evaluate("twin design model", name, units, rowsOf, model, fold, withIntervals: true));
-            rows.Add(Scoring.Evaluate("baseline: training-mean EOL", name, units, rowsOf, mean, fold, withIntervals: true));
-            rows.Add(Scoring.Evaluate("baseline: metadata ridge regression", name, units, rowsOf, ridge, fold, withIntervals: true));
-        }
-
-        var scores = all.Select(i => Scoring.Score(units[i], model[i].LogEol)).ToArray();
-        var unseen = LeaveOneCoatingOutScores(x, units, ct);
+        var unseen = LeaveOneCoatingOutScores(cv.Features, units, ct);
         var calibration = new CalibrationSet(
-            ConformalQuantiles.From(all.Where(i => domains[i] == DesignDomain.Commercial).Select(i => scores[i]).ToList()),
-            ConformalQuantiles.From(all.Where(i => domains[i] == DesignDomain.Lab).Select(i => scores[i]).ToList()),
+            ConformalQuantiles.From(all.Where(i => cv.Domains[i] == DesignDomain.Commercial).Select(cv.Score).DefaultIfEmpty(1.0).ToList()),
+            ConformalQuantiles.From(all.Where(i => cv.Domains[i] == DesignDomain.Lab).Select(cv.Score).DefaultIfEmpty(1.0).ToList()),
             ConformalQuantiles.From(unseen));
+        var twin = TwinEvaluation.Calibrate(cv, ct);
 
-        using var finalLifetime = Boosters.FitLifetime(x, units, all, options, ct);
-        using var finalExponent = Boosters.FitExponent(x, units, all, options, ct);
+        using var finalLifetime = Boosters.FitLifetime(cv.Features, units, all, options, ct);
+        using var finalExponent = Boosters.FitExponent(cv.Features, units, all, options, ct);
         var knownCoatings = units.Where(u => u.Design.IsCoated).Select(u => u.Design.Coating.Trim())
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToArray();
         var summary = new TrainingSummary(units.Count, units.Count(u => u.IsLiterature), units.Count(u => u.IsExact),
             units.Count(u => u.IsRightCensored), units.Count(u => !u.IsExact && !u.IsRightCensored),
             units.Select(u => u.Group).Distinct().Count(), options.Folds);
-        return new TrainedDesignModel(finalLifetime.SaveJson(), finalExponent.SaveJson(), calibration,
-            new EvaluationReport(rows, Grouping), summary, knownCoatings, clock.Elapsed);
+        return new TrainedDesignModel(finalLifetime.SaveJson(), finalExponent.SaveJson(), cv.Shrinkage, calibration, twin,
+            cv.Report(Grouping), summary, knownCoatings, clock.Elapsed);
     }
+
+    /// <summary>The twin accuracy report (docs/accuracy.md): held-out cells cut at 20–80% of life and at 100 cycles.</summary>
+    public TwinEvaluationReport EvaluateTwins(TrainingData data, CancellationToken ct = default) =>
+        TwinEvaluation.Evaluate(CrossValidation.Run(data.Units, options, ct), ct);
 
     /// <summary>
     /// For each coating name in the literature, the lifetime model is refitted without any unit
@@ -109,13 +70,6 @@ public sealed class DesignModelTrainer(TrainingOptions options)
         return scores.Count > 0 ? scores : [0];
     }
 
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        if (sorted.Length == 0) return 0; // b = 1: linear fade
-        var m = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m]);
-    }
 }
 
 /// <summary>Deterministic group → fold assignment (stable across runs and machines).</summary>

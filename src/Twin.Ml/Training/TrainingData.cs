@@ -114,7 +114,7 @@ public sealed class TrainingData
         var valid = history.Points.Where(p => !p.IsOutlier && p.Cycle >= 1).ToArray();
         var step = Math.Max(1, valid.Length / ObservationsPerCell);
         var observations = valid.Where((_, i) => i % step == 0).Select(p => new SohObservation(p.Cycle, p.Soh)).ToArray();
-        return new TrainingUnit($"{source}:{cellId}", DesignGroup(source, design), source, design, lower, upper, exponent, observations);
+        return new TrainingUnit($"{source}:{cellId}", DesignGroup(source, design), source, design, lower, upper, exponent, observations, history);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Twin.Core.Designs;
+using Twin.Core.Fade;
 
 namespace Twin.Ml.Training;
 
@@ -7,7 +8,8 @@ namespace Twin.Ml.Training;
 /// label is an interval [EolLower, EolUpper] of cycles to 80% SOH: equal bounds for a cell seen
 /// to cross 80%; an infinite upper bound for a cell still above 80% when its data ends
 /// (right-censored, never dropped); a finite range for a literature "retention R after N
-/// cycles", from the fade law with exponents 0.5–2.
+/// cycles", from the fade law with exponents 0.5–2. Dataset cells keep their whole
+/// <see cref="History"/> for the twin's evaluation.
 /// </summary>
 public sealed record TrainingUnit(
     string Id,
@@ -17,7 +19,8 @@ public sealed record TrainingUnit(
     double EolLower,
     double EolUpper,
     double? Exponent,
-    IReadOnlyList<SohObservation> Observations)
+    IReadOnlyList<SohObservation> Observations,
+    CapacityHistory? History = null)
 {
     public bool IsExact => EolUpper <= EolLower * 1.05;
     public bool IsRightCensored => double.IsPositiveInfinity(EolUpper);

@@ -28,7 +28,7 @@ public sealed class ShippedModelFixture
         OnnxSha256 = ModelExporter.Sha256(Onnx), Features = Core.Features.DesignFeatures.Names,
         Outputs = [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput], FadeLaw = "test", DataHash = Data.DataHash,
         DataFiles = [], Training = Trained.Summary, LifetimeParameters = new Dictionary<string, string>(),
-        ExponentParameters = new Dictionary<string, string>(), Rounds = 1, Calibration = Trained.Calibration,
+        ExponentParameters = new Dictionary<string, string>(), Rounds = 1, LifetimeShrinkage = Trained.Shrinkage, Calibration = Trained.Calibration, TwinCalibration = Trained.TwinCalibration,
         KnownCoatings = Trained.KnownCoatings, CrossValidation = Trained.CrossValidation, OrtXgboostMaxRelativeDifference = Agreement,
     };
 }
