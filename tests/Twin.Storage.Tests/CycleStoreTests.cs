@@ -103,6 +103,32 @@ public sealed class CycleStoreTests
     }
 
     [Fact]
+    public async Task LargeBatchesMixingNewDuplicateAndConflictingRowsAreCountedExactly()
+    {
+        await using var db = new TempDatabase();
+        await using var store = await db.OpenAsync();
+        await store.UpsertCellAsync(Samples.Cell("A"));
+        await store.UpsertCellAsync(Samples.Cell("B"));
+        Assert.Equal(200, (await store.AppendAsync(Samples.Cycles("A", 1, 200), AppendMode.AllOrNothing)).Inserted);
+
+        // 1..300 of A (1..200 stored, 150 changed), then 500 new rows of B with one repeat inside.
+        var resend = Samples.Cycles("A", 1, 300);
+        resend[149] = resend[149] with { EnergyWh = 0.5 };
+        var fresh = Samples.Cycles("B", 1, 500);
+        fresh.Insert(400, fresh[10]);
+        var result = await store.AppendAsync([.. resend, .. fresh], AppendMode.SkipConflicts);
+
+        Assert.Equal(100 + 500, result.Inserted);
+        Assert.Equal(199 + 1, result.Duplicates);
+        Assert.Equal(new CycleConflict("A", 150, Samples.Cycle("A", 150), resend[149]), Assert.Single(result.Conflicts));
+        Assert.Equal(Samples.Cycles("A", 1, 300), await store.ReadCyclesAsync("A"));
+        Assert.Equal(Samples.Cycles("B", 1, 500), await store.ReadCyclesAsync("B"));
+
+        var again = await store.AppendAsync([.. resend, .. fresh], AppendMode.AllOrNothing);
+        Assert.Equal((0, 800, 1), (again.Inserted, again.Duplicates, again.Conflicts.Count));
+    }
+
+    [Fact]
     public async Task CyclesForUnregisteredCellsAreRejectedWithTheirIdsAndNothingIsWritten()
     {
         await using var db = new TempDatabase();

@@ -31,23 +31,21 @@ public sealed partial class SqliteStore
 
                 int inserted = 0, duplicates = 0;
                 List<CycleConflict>? conflicts = null;
-                for (var i = 0; i < rows.Count; i++)
+                var i = 0;
+                while (i < rows.Count)
                 {
-                    if ((i & 1023) == 0)
-                        ct.ThrowIfCancellationRequested();
-                    var row = rows[i];
-                    if (commands.TryInsert(row))
+                    ct.ThrowIfCancellationRequested();
+                    // Fast path: a whole chunk of new rows in one statement.
+                    if (rows.Count - i >= CycleCommands.ChunkSize && commands.TryInsertChunk(rows, i))
                     {
-                        inserted++;
+                        inserted += CycleCommands.ChunkSize;
+                        i += CycleCommands.ChunkSize;
                         continue;
                     }
-                    // Nothing inserted: the (cell, cycle) is stored, maybe by an earlier row of this batch.
-                    var stored = commands.Select(row.CellId, row.Cycle)
-                        ?? throw new InvalidOperationException($"Cycle {row.Cycle} of cell '{row.CellId}' was neither inserted nor found.");
-                    if (stored.Equals(row))
-                        duplicates++;
-                    else
-                        (conflicts ??= []).Add(new CycleConflict(row.CellId, row.Cycle, stored, row));
+                    // Slow path (a key exists or repeats, or the tail): the chunk row by row.
+                    var end = Math.Min(rows.Count, i + CycleCommands.ChunkSize);
+                    for (; i < end; i++)
+                        AppendOne(commands, rows[i], ref inserted, ref duplicates, ref conflicts);
                 }
 
                 if (conflicts is not null && mode == AppendMode.AllOrNothing)
@@ -63,6 +61,22 @@ public sealed partial class SqliteStore
                 commands.Enlist(null);
             }
         }, ct);
+    }
+
+    private static void AppendOne(CycleCommands commands, CycleRecord row, ref int inserted, ref int duplicates, ref List<CycleConflict>? conflicts)
+    {
+        if (commands.TryInsert(row))
+        {
+            inserted++;
+            return;
+        }
+        // Nothing inserted: the (cell, cycle) is stored, maybe by an earlier row of this batch.
+        var stored = commands.Select(row.CellId, row.Cycle)
+            ?? throw new InvalidOperationException($"Cycle {row.Cycle} of cell '{row.CellId}' was neither inserted nor found.");
+        if (stored.Equals(row))
+            duplicates++;
+        else
+            (conflicts ??= []).Add(new CycleConflict(row.CellId, row.Cycle, stored, row));
     }
 
     private static void ThrowIfUnknownCells(CycleCommands commands, IReadOnlyList<CycleRecord> rows)
