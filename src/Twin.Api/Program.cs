@@ -1,10 +1,13 @@
+using Twin.Actors.Cells;
 using Twin.Api.Forecasts;
 using Twin.Api.Infrastructure;
 using Twin.Api.Models;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddTwinHosting();
+builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();
+builder.Services.AddCellGrains();
 
 var app = builder.Build();
 app.UseTwinHosting();

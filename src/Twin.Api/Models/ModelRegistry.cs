@@ -9,7 +9,7 @@ namespace Twin.Api.Models;
 /// at start-up, so a missing or inconsistent model fails the start with a message naming the
 /// setting, never the first request.
 /// </summary>
-public sealed class ModelRegistry : IDisposable
+public sealed class ModelRegistry : IDesignModelSource, IDisposable
 {
     public ModelRegistry(IOptions<TwinOptions> options, ILogger<ModelRegistry> logger)
     {
@@ -29,6 +29,7 @@ public static class ModelRegistryExtensions
     public static IServiceCollection AddTwinModels(this IServiceCollection services)
     {
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<IDesignModelSource>(sp => sp.GetRequiredService<ModelRegistry>());
         services.AddHostedService<ModelWarmup>();
         return services;
     }
