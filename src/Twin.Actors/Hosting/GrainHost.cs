@@ -78,6 +78,7 @@ public sealed class GrainHost<TGrain> : IAsyncDisposable where TGrain : class, I
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(call);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         if (ct.IsCancellationRequested)
             return ValueTask.FromCanceled<T>(ct);
         var item = new CallItem<TGrain, T>(call, ct);
@@ -158,7 +159,10 @@ public sealed class GrainHost<TGrain> : IAsyncDisposable where TGrain : class, I
         }
     }
 
-    /// <summary>Deactivates everything (<see cref="DeactivateAllAsync"/>), then cancels work still tied to the host.</summary>
+    /// <summary>
+    /// Refuses new calls, deactivates everything (<see cref="DeactivateAllAsync"/>), then
+    /// cancels work still tied to the host. Calls already queued are still served.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
