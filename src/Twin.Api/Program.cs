@@ -1,4 +1,5 @@
 using Twin.Actors.Cells;
+using Twin.Api.Cells;
 using Twin.Api.Forecasts;
 using Twin.Api.Infrastructure;
 using Twin.Api.Models;
@@ -12,6 +13,7 @@ builder.Services.AddCellGrains();
 var app = builder.Build();
 app.UseTwinHosting();
 app.MapDesignForecasts();
+app.MapCellForecasts();
 app.Run();
 
 public partial class Program;

@@ -6,5 +6,6 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     TrainCommand.Create(),
     PredictCommand.Create(),
     EvaluateCommand.Create(),
+    ForecastCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -41,17 +41,17 @@ internal static class TwinEvaluation
     {
         var cases = Cases(cv).ToArray();
         if (cases.Length == 0) return TwinCalibration.Uncalibrated;
-        var scores = cases.Select(c => { ct.ThrowIfCancellationRequested(); return Scores(cv, c); }).ToArray();
-        return Scale(scores);
+        return Scale(ScoreAll(cv, cases, ct));
     }
 
     public static TwinEvaluationReport Evaluate(CrossValidation cv, CancellationToken ct)
     {
         var cases = Cases(cv).ToArray();
-        var scores = cases.Select(c => { ct.ThrowIfCancellationRequested(); return Scores(cv, c); }).ToArray();
+        var scores = ScoreAll(cv, cases, ct);
         var scaleByFold = Enumerable.Range(0, cv.FoldCount).ToDictionary(k => k,
             k => Scale(cases.Select((c, n) => (c, n)).Where(t => cv.Fold[t.c.Unit] != k).Select(t => scores[t.n]).ToArray()));
-        var twin = cases.Select(c => TwinForecaster.Forecast(c.History, Prior(cv, c.Unit), EolThreshold.Default, scaleByFold[cv.Fold[c.Unit]])).ToArray();
+        var twin = cases.AsParallel().AsOrdered().WithCancellation(ct)
+            .Select(c => TwinForecaster.Forecast(c.History, Prior(cv, c.Unit), EolThreshold.Default, scaleByFold[cv.Fold[c.Unit]])).ToArray();
 
         var rows = new List<TwinEvaluationRow>();
         foreach (var (cut, _) in Cuts)
@@ -89,6 +89,10 @@ internal static class TwinEvaluation
         var q90 = cv.QuantilesExcludingFold(cv.Domains[unit], cv.Fold[unit]).Q90;
         return new TwinPrior(cv.Model[unit].LogEol, Math.Max(0.05, q90 / 1.645), cv.Model[unit].LogExponent, TwinPrior.DefaultLogExponentSd, "cross-validation");
     }
+
+    /// <summary>Cases are independent: score them on every core (the grid posterior is the cost of `twin train`).</summary>
+    static Scored[] ScoreAll(CrossValidation cv, Case[] cases, CancellationToken ct) =>
+        cases.AsParallel().AsOrdered().WithCancellation(ct).Select(c => Scores(cv, c)).ToArray();
 
     /// <summary>A case's conformal scores and the data weight that picks its bucket.</summary>
     readonly record struct Scored(double[] Scores, double DataWeight);

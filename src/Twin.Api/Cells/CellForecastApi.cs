@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Twin.Actors.Cells;
+using Twin.Core.Twins;
+using Twin.Storage;
+
+namespace Twin.Api.Cells;
+
+/// <summary>The twin's answers for one cell: "how long will this cell last?" and what the twin knows about it.</summary>
+public static class CellForecastApi
+{
+    public static IEndpointRouteBuilder MapCellForecasts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/cells/{id}").WithTags("Cell twins");
+        group.MapGet("/forecast", GetForecast).WithName("GetCellForecast")
+            .WithSummary("SOH curve to end of life with 80/90/95% bands, EOL and RUL with intervals, the data's weight and the model version.");
+        group.MapGet("/twin", GetTwin).WithName("GetCellTwin")
+            .WithSummary("The twin's state: SOH now, calibrated fade law, anomalies, cycles observed, last update, model version.");
+        return app;
+    }
+
+    /// <param name="eol_threshold">End of life: a fraction of the initial capacity (default 0.8) or a capacity such as 0.88Ah.</param>
+    static async Task<Results<Ok<CellForecastResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetForecast(
+        string id, string? eol_threshold, CellGrains grains, CancellationToken ct)
+    {
+        EolThreshold threshold;
+        try
+        {
+            threshold = eol_threshold is null ? EolThreshold.Default : EolThreshold.Parse(eol_threshold);
+        }
+        catch (FormatException e)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["eol_threshold"] = [e.Message] });
+        }
+        try
+        {
+            var forecast = await grains.Get(id).ForecastAsync(threshold, ct);
+            return TypedResults.Ok(CellForecastResponse.From(id, forecast, threshold));
+        }
+        catch (UnknownCellException)
+        {
+            return UnknownCell(id);
+        }
+        catch (ArgumentException e) when (eol_threshold is not null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["eol_threshold"] = [e.Message] });
+        }
+    }
+
+    static async Task<Results<Ok<CellTwinResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetTwin(string id, CellGrains grains, CancellationToken ct)
+    {
+        try
+        {
+            var s = await grains.Get(id).GetStateAsync(ct);
+            return TypedResults.Ok(new CellTwinResponse(id, s.CyclesObserved, s.LastCycle, s.ReferenceCapacityAh, s.SohNow,
+                s.Eol80 is { } eol && s.Exponent is { } b ? new FadeLawDto(Math.Round(eol, 1), Math.Round(b, 3), 0) : null,
+                s.EolP50, s.EolLo90, s.EolHi90, s.DataWeight, s.EndOfLifeReached,
+                s.Anomalies.Select(a => new AnomalyDto(a.Kind, a.Cycle, a.Detail)).ToArray(), s.ModelVersion, s.FittedAt, s.LastDataAt));
+        }
+        catch (UnknownCellException)
+        {
+            return UnknownCell(id);
+        }
+    }
+
+    static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> UnknownCell(string id) => TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Unknown cell.",
+        Detail = $"No cell '{id}' is registered. Register it with PUT /api/cells/{id} first.",
+    });
+}

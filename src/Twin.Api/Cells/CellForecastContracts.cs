@@ -1,0 +1,71 @@
+using System.Text.Json.Serialization;
+using Twin.Api.Forecasts;
+using Twin.Core.Twins;
+
+namespace Twin.Api.Cells;
+
+public sealed record CurvePointDto(
+    [property: JsonPropertyName("cycle")] int Cycle,
+    [property: JsonPropertyName("soh")] double Soh,
+    [property: JsonPropertyName("bands")] IReadOnlyList<IntervalDto> Bands);
+
+public sealed record AnomalyDto(
+    [property: JsonPropertyName("kind")] string Kind,
+    [property: JsonPropertyName("cycle")] int Cycle,
+    [property: JsonPropertyName("detail")] string Detail);
+
+/// <summary>
+/// A cell's lifetime forecast: SOH now and the curve to end of life with 80/90/95% bands, end of
+/// life and remaining life with intervals, how much the cell's own data weighed against the
+/// design prior, and the model version.
+/// </summary>
+public sealed record CellForecastResponse(
+    [property: JsonPropertyName("cell_id")] string CellId,
+    [property: JsonPropertyName("model_version")] string ModelVersion,
+    [property: JsonPropertyName("eol_threshold")] string EolThreshold,
+    [property: JsonPropertyName("eol_threshold_fraction")] double EolThresholdFraction,
+    [property: JsonPropertyName("cycles_observed")] int CyclesObserved,
+    [property: JsonPropertyName("last_cycle")] int LastCycle,
+    [property: JsonPropertyName("soh_now")] double SohNow,
+    [property: JsonPropertyName("end_of_life_reached")] bool EndOfLifeReached,
+    [property: JsonPropertyName("eol_p50")] double EolP50,
+    [property: JsonPropertyName("eol_intervals")] IReadOnlyList<IntervalDto> EolIntervals,
+    [property: JsonPropertyName("rul_p50")] double RulP50,
+    [property: JsonPropertyName("rul_intervals")] IReadOnlyList<IntervalDto> RulIntervals,
+    [property: JsonPropertyName("data_weight")] double DataWeight,
+    [property: JsonPropertyName("fade_law")] FadeLawDto FadeLaw,
+    [property: JsonPropertyName("soh_curve")] IReadOnlyList<CurvePointDto> SohCurve)
+{
+    public static CellForecastResponse From(string cellId, TwinForecast f, EolThreshold threshold) => new(
+        cellId, f.ModelVersion, threshold.ToString(), R(f.Threshold, 4), f.CyclesObserved, f.LastCycle, R(f.SohNow, 4), f.EndOfLifeReached,
+        R(f.EolP50), f.EolIntervals.Select(Dto).ToArray(), R(f.RulP50), TwinCalibration.Levels.Select(l => Dto(f.Rul(l))).ToArray(),
+        R(f.DataWeight, 3), new FadeLawDto(R(f.Eol80P50), R(f.Exponent, 3), R(f.NoiseSd, 5)),
+        f.Curve().Select(p => new CurvePointDto(p.Cycle, R(p.P50, 4), p.Bands.Select(b => new IntervalDto(b.Level, R(b.Lower, 4), R(b.Upper, 4))).ToArray())).ToArray());
+
+    static IntervalDto Dto(LifeInterval i) => new(i.Level, R(i.Lower), R(i.Upper));
+    static double R(double v, int digits = 1) => double.IsFinite(v) ? Math.Round(v, digits) : 0;
+}
+
+/// <summary>The calibrated fade law 1 − SOH = 0.2·(n/eol80)^exponent, and the cycle-to-cycle noise seen.</summary>
+public sealed record FadeLawDto(
+    [property: JsonPropertyName("eol80")] double Eol80,
+    [property: JsonPropertyName("exponent")] double Exponent,
+    [property: JsonPropertyName("noise_sd")] double NoiseSd);
+
+/// <summary>The twin's persisted state.</summary>
+public sealed record CellTwinResponse(
+    [property: JsonPropertyName("cell_id")] string CellId,
+    [property: JsonPropertyName("cycles_observed")] int CyclesObserved,
+    [property: JsonPropertyName("last_cycle")] int LastCycle,
+    [property: JsonPropertyName("reference_capacity_Ah")] double? ReferenceCapacityAh,
+    [property: JsonPropertyName("soh_now")] double? SohNow,
+    [property: JsonPropertyName("fade_law")] FadeLawDto? FadeLaw,
+    [property: JsonPropertyName("eol_p50")] double? EolP50,
+    [property: JsonPropertyName("eol_lo90")] double? EolLo90,
+    [property: JsonPropertyName("eol_hi90")] double? EolHi90,
+    [property: JsonPropertyName("data_weight")] double? DataWeight,
+    [property: JsonPropertyName("end_of_life_reached")] bool EndOfLifeReached,
+    [property: JsonPropertyName("anomalies")] IReadOnlyList<AnomalyDto> Anomalies,
+    [property: JsonPropertyName("model_version")] string? ModelVersion,
+    [property: JsonPropertyName("fitted_at")] DateTimeOffset? FittedAt,
+    [property: JsonPropertyName("last_data_at")] DateTimeOffset? LastDataAt);
