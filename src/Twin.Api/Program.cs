@@ -9,10 +9,12 @@ builder.AddTwinHosting();
 builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();
 builder.Services.AddCellGrains();
+builder.Services.AddCellIngestion();
 
 var app = builder.Build();
 app.UseTwinHosting();
 app.MapDesignForecasts();
+app.MapCells();
 app.MapCellForecasts();
 app.Run();
 

@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+using Twin.Actors.Cells;
+using Twin.Api.Cells.Internal;
+using Twin.Core.Designs;
+using Twin.Storage;
+
+namespace Twin.Api.Cells;
+
+/// <summary>The cell registry: register or update a cell's design and tags, read, list by tag and design, delete.</summary>
+public static class CellsApi
+{
+    public const int MaxTags = 32, MaxTagKeyLength = 64, MaxTagValueLength = 256, MaxPageSize = 1000;
+    public const double MaxNominalCapacityAh = 1_000_000;
+    const string TagPrefix = "tag.";
+    static readonly string[] ListParameters = ["electrode", "coating", "electrolyte", "after", "limit"];
+
+    /// <summary>Maps /api/cells (registry, cycles, files) and the multi-cell stream /api/cycles.</summary>
+    public static IEndpointRouteBuilder MapCells(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/cells").WithTags("Cells").AddEndpointFilter<RequestBodyLimit>();
+        group.MapPut("/{id}", Put).WithName("PutCell")
+            .WithSummary("Register a cell (201) or replace its design, nominal capacity and tags (200).");
+        group.MapGet("/{id}", Get).WithName("GetCell").WithSummary("A cell's design, tags, stored cycle count and times.");
+        group.MapGet("/", List).WithName("ListCells")
+            .WithSummary("Cells by tag.KEY=value, electrode, coating and electrolyte (exact matches), ordered by id, paged by key with after=.");
+        group.MapDelete("/{id}", Delete).WithName("DeleteCell").WithSummary("Delete a cell with its cycles and twin state.");
+        CellCyclesApi.Map(group, app.MapGroup("/api/cycles").WithTags("Cells").AddEndpointFilter<RequestBodyLimit>());
+        CellFilesApi.Map(group);
+        return app;
+    }
+
+    static async Task<Results<Created<CellResponse>, Ok<CellResponse>, ValidationProblem>> Put(
+        string id, CellRequest request, ICellStore cells, ICycleStore cycles, CellGrains grains, TimeProvider time, CancellationToken ct)
+    {
+        if (CellIds.Problem(id) is { } idProblem) return CellProblems.InvalidId(idProblem);
+        var errors = Validate(request);
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The cell is not valid; nothing was stored.");
+        var now = time.GetUtcNow();
+        var created = await cells.UpsertCellAsync(new CellRow(id, request.ToDesign(), request.Tags ?? [], request.NominalCapacityAh, now, now), ct);
+        if (!created) await grains.Get(id).DesignChangedAsync(CancellationToken.None);
+        var stored = await cells.GetCellAsync(id, ct) ?? throw new InvalidOperationException($"cell '{id}' vanished right after it was stored.");
+        var body = CellResponse.From(stored, created ? 0 : await cycles.CountCyclesAsync(id, ct));
+        return created ? TypedResults.Created($"/api/cells/{Uri.EscapeDataString(id)}", body) : TypedResults.Ok(body);
+    }
+
+    static async Task<Results<Ok<CellResponse>, ProblemHttpResult, ValidationProblem>> Get(
+        string id, ICellStore cells, ICycleStore cycles, CancellationToken ct)
+    {
+        if (CellIds.Problem(id) is { } idProblem) return CellProblems.InvalidId(idProblem);
+        var cell = await cells.GetCellAsync(id, ct);
+        if (cell is null) return CellProblems.UnknownCell(id);
+        return TypedResults.Ok(CellResponse.From(cell, await cycles.CountCyclesAsync(id, ct)));
+    }
+
+    static async Task<Results<Ok<CellListResponse>, ValidationProblem>> List(HttpRequest http, ICellStore cells, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, values) in http.Query)
+        {
+            if (key.StartsWith(TagPrefix, StringComparison.Ordinal))
+            {
+                var tag = key[TagPrefix.Length..];
+                if (TagKeyProblem(tag) is { } p) errors[key] = [p];
+                else if (values.Count != 1) errors[key] = ["give each tag once."];
+                else tags[tag] = values[0]!;
+            }
+            else if (!ListParameters.Contains(key, StringComparer.Ordinal))
+                errors[key] = [$"is not a filter of this list; use tag.KEY=value, {string.Join(", ", ListParameters)}."];
+        }
+        var limit = CellQuery.DefaultLimit;
+        if (http.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l[0], out limit) || limit is < 1 or > MaxPageSize))
+            errors["limit"] = [$"must be a whole number between 1 and {MaxPageSize}; got '{l[0]}'."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The cell list query is not valid.");
+
+        static string? One(StringValues v) => v.Count > 0 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
+        // One more than asked tells whether a next page exists.
+        var page = await cells.ListCellsAsync(new CellQuery(tags, One(http.Query["electrode"]), One(http.Query["coating"]),
+            One(http.Query["electrolyte"]), One(http.Query["after"]), limit + 1), ct);
+        var shown = page.Take(limit).Select(c => CellResponse.From(c)).ToArray();
+        return TypedResults.Ok(new CellListResponse(shown, page.Count > limit ? shown[^1].CellId : null));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
+        string id, ICellStore cells, CellGrains grains, CancellationToken ct)
+    {
+        if (CellIds.Problem(id) is { } idProblem) return CellProblems.InvalidId(idProblem);
+        if (!await cells.DeleteCellAsync(id, ct)) return CellProblems.UnknownCell(id);
+        // Deleted and committed: the grain must drop its state even if the client has gone.
+        await grains.Get(id).DeletedAsync(CancellationToken.None);
+        return TypedResults.NoContent();
+    }
+
+    static Dictionary<string, string[]> Validate(CellRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        foreach (var e in DesignValidation.Validate(request.ToDesign()))
+            errors[e.Field] = [e.Message];
+        if (request.NominalCapacityAh is { } nominal && (!double.IsFinite(nominal) || nominal <= 0 || nominal > MaxNominalCapacityAh))
+            errors["nominal_capacity_Ah"] = [$"must be > 0 and ≤ {MaxNominalCapacityAh} Ah (leave it out if unknown); got {nominal}."];
+        var tags = request.Tags ?? [];
+        if (tags.Count > MaxTags) errors["tags"] = [$"at most {MaxTags} tags per cell; got {tags.Count}."];
+        foreach (var (key, value) in tags)
+        {
+            if (TagKeyProblem(key) is { } p) errors[$"tags.{key}"] = [p];
+            else if (value is null || value.Length > MaxTagValueLength) errors[$"tags.{key}"] = [$"must be a string of at most {MaxTagValueLength} characters."];
+        }
+        return errors;
+    }
+
+    static string? TagKeyProblem(string key) =>
+        key.Length is 0 or > MaxTagKeyLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')
+            ? $"tag names are 1–{MaxTagKeyLength} characters of A–Z a–z 0–9 _ - .; got '{key}'."
+            : null;
+}
