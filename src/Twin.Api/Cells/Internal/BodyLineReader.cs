@@ -10,8 +10,8 @@ internal readonly record struct BodyLine(long Number, string? Text);
 /// <summary>
 /// Reads a request body line by line from its <see cref="PipeReader"/>, holding at most one line
 /// (≤ <paramref name="maxLineBytes"/>) in memory. An over-long line is skipped and returned with
-/// null text. Reading stops, with <see cref="TooLarge"/> set, before the body exceeds
-/// <paramref name="maxBodyBytes"/>. Lines end with LF or CRLF; a UTF-8 BOM is dropped.
+/// null text. Reading stops, with <see cref="TooLarge"/> set, at the first line that
+/// ends past <paramref name="maxBodyBytes"/> (or when the server refuses to read further). Lines end with LF or CRLF; a UTF-8 BOM is dropped.
 /// </summary>
 internal sealed class BodyLineReader(PipeReader reader, long maxBodyBytes, int maxLineBytes)
 {
@@ -36,12 +36,6 @@ internal sealed class BodyLineReader(PipeReader reader, long maxBodyBytes, int m
                 break;
             }
             var buffer = result.Buffer;
-            if (_consumed + buffer.Length > maxBodyBytes)
-            {
-                TooLarge = true;
-                reader.AdvanceTo(buffer.Start);
-                break;
-            }
             var newline = buffer.PositionOf((byte)'\n');
             if (newline is null && !result.IsCompleted)
             {
@@ -51,6 +45,7 @@ internal sealed class BodyLineReader(PipeReader reader, long maxBodyBytes, int m
                     _skipping = true;
                     _consumed += buffer.Length;
                     reader.AdvanceTo(buffer.End);
+                    if (_consumed > maxBodyBytes) TooLarge = true;
                 }
                 else
                 {
@@ -66,6 +61,13 @@ internal sealed class BodyLineReader(PipeReader reader, long maxBodyBytes, int m
             var line = newline is { } nl ? buffer.Slice(0, nl) : buffer;
             var next = newline is { } n2 ? buffer.GetPosition(1, n2) : buffer.End;
             _consumed += buffer.Slice(0, next).Length;
+            if (_consumed > maxBodyBytes)
+            {
+                // This line crosses the limit: it is not processed, and nothing after it is read.
+                TooLarge = true;
+                reader.AdvanceTo(buffer.Start);
+                break;
+            }
             _line++;
             string? text = null;
             if (!_skipping && line.Length <= maxLineBytes)
