@@ -12,7 +12,8 @@ public sealed partial class SqliteStore
         c.cell_id, c.electrode, c.coating, c.coating_class, c.coating_thickness_nm, c.coating_method,
         c.electrolyte, c.electrolyte_class, c.current_ma_g, c.c_rate, c.temperature_c,
         c.nominal_capacity_ah, c.created_at, c.updated_at,
-        (SELECT json_group_object(t.key, t.value) FROM cell_tags t WHERE t.cell_id = c.cell_id) AS tags
+        (SELECT json_group_object(t.key, t.value) FROM cell_tags t WHERE t.cell_id = c.cell_id) AS tags,
+        c.charge_c_rate, c.electrode_class
         """;
 
     public Task<bool> UpsertCellAsync(CellRow cell, CancellationToken ct = default)
@@ -39,16 +40,17 @@ public sealed partial class SqliteStore
                 upsert.CommandText = """
                     INSERT INTO cells (cell_id, electrode, coating, coating_class, coating_thickness_nm, coating_method,
                                        electrolyte, electrolyte_class, current_ma_g, c_rate, temperature_c,
-                                       nominal_capacity_ah, created_at, updated_at)
+                                       nominal_capacity_ah, created_at, updated_at, charge_c_rate, electrode_class)
                     VALUES ($id, $electrode, $coating, $coating_class, $thickness, $method,
                             $electrolyte, $electrolyte_class, $current, $c_rate, $temperature,
-                            $nominal, $created, $updated)
+                            $nominal, $created, $updated, $charge_c_rate, $electrode_class)
                     ON CONFLICT (cell_id) DO UPDATE SET
                         electrode = excluded.electrode, coating = excluded.coating, coating_class = excluded.coating_class,
                         coating_thickness_nm = excluded.coating_thickness_nm, coating_method = excluded.coating_method,
                         electrolyte = excluded.electrolyte, electrolyte_class = excluded.electrolyte_class,
                         current_ma_g = excluded.current_ma_g, c_rate = excluded.c_rate, temperature_c = excluded.temperature_c,
-                        nominal_capacity_ah = excluded.nominal_capacity_ah, updated_at = excluded.updated_at
+                        nominal_capacity_ah = excluded.nominal_capacity_ah, updated_at = excluded.updated_at,
+                        charge_c_rate = excluded.charge_c_rate, electrode_class = excluded.electrode_class
                     """;
                 var d = cell.Design;
                 var p = upsert.Parameters;
@@ -63,6 +65,8 @@ public sealed partial class SqliteStore
                 p.AddWithValue("$current", Db(d.CurrentMAg));
                 p.AddWithValue("$c_rate", Db(d.CRate));
                 p.AddWithValue("$temperature", Db(d.TemperatureC));
+                p.AddWithValue("$charge_c_rate", Db(d.ChargeCRate));
+                p.AddWithValue("$electrode_class", Db(d.ElectrodeClass));
                 p.AddWithValue("$nominal", Db(cell.NominalCapacityAh));
                 p.AddWithValue("$created", cell.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
                 p.AddWithValue("$updated", cell.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
@@ -199,7 +203,9 @@ public sealed partial class SqliteStore
             ElectrolyteClass: NullableString(r, 7),
             CurrentMAg: NullableDouble(r, 8),
             CRate: NullableDouble(r, 9),
-            TemperatureC: NullableDouble(r, 10));
+            TemperatureC: NullableDouble(r, 10),
+            ChargeCRate: NullableDouble(r, 15),
+            ElectrodeClass: NullableString(r, 16));
         var tags = r.IsDBNull(14)
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];

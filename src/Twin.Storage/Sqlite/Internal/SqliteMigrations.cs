@@ -61,6 +61,10 @@ internal static class SqliteMigrations
             ) WITHOUT ROWID;
             CREATE INDEX grain_state_key ON grain_state (grain_key);
             """),
+        (2, "design columns charge_c_rate and electrode_class", """
+            ALTER TABLE cells ADD COLUMN charge_c_rate REAL;
+            ALTER TABLE cells ADD COLUMN electrode_class TEXT;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
