@@ -4,7 +4,8 @@ using Twin.Api.Forecasts;
 using Twin.Api.Infrastructure;
 using Twin.Api.Models;
 
-var builder = WebApplication.CreateBuilder(args);
+// The dashboard is copied next to the binary (see Twin.Api.csproj), whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 builder.AddTwinHosting();
 builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();

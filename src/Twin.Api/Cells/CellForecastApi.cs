@@ -13,6 +13,8 @@ public static class CellForecastApi
         var group = app.MapGroup("/api/cells/{id}").WithTags("Cell twins");
         group.MapGet("/forecast", GetForecast).WithName("GetCellForecast")
             .WithSummary("SOH curve to end of life with 80/90/95% bands, EOL and RUL with intervals, the data's weight and the model version.");
+        group.MapGet("/cycles", GetCycles).WithName("GetCellCycles")
+            .WithSummary("The stored cycles behind the twin, in cycle order.");
         group.MapGet("/twin", GetTwin).WithName("GetCellTwin")
             .WithSummary("The twin's state: SOH now, calibrated fade law, anomalies, cycles observed, last update, model version.");
         return app;
@@ -60,6 +62,15 @@ public static class CellForecastApi
         {
             return UnknownCell(id);
         }
+    }
+
+    static async Task<Results<Ok<CellCyclesResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetCycles(
+        string id, ICellStore cells, ICycleStore cycles, CancellationToken ct)
+    {
+        if (await cells.GetCellAsync(id, ct) is null) return UnknownCell(id);
+        var rows = await cycles.ReadCyclesAsync(id, ct);
+        return TypedResults.Ok(new CellCyclesResponse(id, rows.Select(r => new StoredCycleDto(r.Cycle, r.DischargeCapacityAh, r.ChargeCapacityAh,
+            r.EnergyWh, r.TemperatureC, r.InternalResistanceOhm, r.Timestamp)).ToArray()));
     }
 
     static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> UnknownCell(string id) => TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails

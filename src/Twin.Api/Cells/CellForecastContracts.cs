@@ -69,3 +69,16 @@ public sealed record CellTwinResponse(
     [property: JsonPropertyName("model_version")] string? ModelVersion,
     [property: JsonPropertyName("fitted_at")] DateTimeOffset? FittedAt,
     [property: JsonPropertyName("last_data_at")] DateTimeOffset? LastDataAt);
+
+public sealed record StoredCycleDto(
+    [property: JsonPropertyName("cycle")] int Cycle,
+    [property: JsonPropertyName("discharge_capacity_Ah")] double DischargeCapacityAh,
+    [property: JsonPropertyName("charge_capacity_Ah")] double? ChargeCapacityAh,
+    [property: JsonPropertyName("energy_Wh")] double? EnergyWh,
+    [property: JsonPropertyName("temperature_C")] double? TemperatureC,
+    [property: JsonPropertyName("internal_resistance_ohm")] double? InternalResistanceOhm,
+    [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp);
+
+public sealed record CellCyclesResponse(
+    [property: JsonPropertyName("cell_id")] string CellId,
+    [property: JsonPropertyName("cycles")] IReadOnlyList<StoredCycleDto> Cycles);

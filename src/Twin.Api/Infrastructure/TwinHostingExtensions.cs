@@ -30,6 +30,9 @@ public static class TwinHostingExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The dashboard (wwwroot/): static files, served before the API routes.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
         return app;
