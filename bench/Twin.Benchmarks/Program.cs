@@ -1,3 +1,23 @@
 using BenchmarkDotNet.Running;
+using Twin.Benchmarks.Forecasting;
+using Twin.Benchmarks.Storage;
 
+// `measure <what>` prints figures and ratios measured in one run (see bench/README.md);
+// anything else goes to BenchmarkDotNet (e.g. --filter '*CycleIngestion*').
+if (args is ["measure", var what, ..])
+{
+    var repo = FindRepo();
+    if (what is "prediction" or "all") PredictionMeasure.Run(Console.Out, Path.Combine(repo, "training-data"));
+    if (what is "ingestion" or "all") await CycleIngestion.MeasureAsync(Console.Out);
+    if (what is "activations" or "all") await ActivationMemory.MeasureAsync(Console.Out);
+    if (what is "twins" or "all") await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"));
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+static string FindRepo()
+{
+    for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "Twin.sln"))) return dir.FullName;
+    throw new InvalidOperationException("run the benchmarks from inside the repository");
+}

@@ -6,7 +6,7 @@ namespace Twin.Ml.Training;
 
 /// <summary>One row of the twin accuracy table: a method at one truncation rule.</summary>
 public sealed record TwinEvaluationRow(
-    string Method, string Cut, int Cases, double EolMape, double AlphaLambda,
+    string Method, string Cut, int Cases, double EolMape, double EolMedianApe, double AlphaLambda,
     double? Coverage80, double? Coverage90, double? Coverage95, double? MeanRelativeWidth90);
 
 public sealed record TwinEvaluationReport(IReadOnlyList<TwinEvaluationRow> Rows, TwinCalibration Calibration, int Cells);
@@ -135,9 +135,12 @@ internal static class TwinEvaluation
     /// The "curve fit of the cell's own history" baseline: the same power law fitted by least
     /// squares to the history alone, extrapolated to 80%. Without visible fade it falls back to a
     /// straight line through the last half of the history, and without any decline to twice the
-    /// cycles seen (it has no better guess).
+    /// cycles seen (it has no better guess). Extrapolations are capped at 100× the cycles seen, as
+    /// anyone reading the fit would.
     /// </summary>
-    internal static double CurveFitEol(CapacityHistory history, int cut)
+    internal static double CurveFitEol(CapacityHistory history, int cut) => Math.Min(100.0 * cut, UncappedCurveFitEol(history, cut));
+
+    static double UncappedCurveFitEol(CapacityHistory history, int cut)
     {
         if (history.FitPowerLaw(minFade: 0.005) is { } fit && fit.B > 0.05)
             return Math.Exp((Math.Log(FadeLaw.ReferenceFade) - fit.LogA) / fit.B);
@@ -159,10 +162,12 @@ internal static class TwinEvaluation
     {
         var list = items.ToList();
         double ape = 0, accurate = 0, width = 0;
+        var apes = new List<double>();
         var covered = new int[3];
         foreach (var (c, eol, twin) in list)
         {
             ape += Math.Abs(eol - c.TrueEol) / c.TrueEol;
+            apes.Add(Math.Abs(eol - c.TrueEol) / c.TrueEol);
             var trueRul = c.TrueEol - c.CutCycle;
             if (Math.Abs(eol - c.CutCycle - trueRul) <= AlphaAccuracy * trueRul) accurate++;
             if (twin is null) continue;
@@ -176,7 +181,7 @@ internal static class TwinEvaluation
         }
         var n = list.Count;
         var withIntervals = list.Any(t => t.Twin is not null);
-        return new TwinEvaluationRow(method, cut, n, ape / n, accurate / n,
+        return new TwinEvaluationRow(method, cut, n, ape / n, apes.Order().ElementAt(n / 2), accurate / n,
             withIntervals ? (double)covered[0] / n : null, withIntervals ? (double)covered[1] / n : null,
             withIntervals ? (double)covered[2] / n : null, withIntervals ? width / n : null);
     }
