@@ -184,6 +184,25 @@ public sealed class CellIngestion(ICellStore cells, ICycleStore cycles, CellGrai
         }
     }
 
+    /// <summary>
+    /// For cycler files: a cycle without discharge (a formation charge, a cycle cut off by the end
+    /// of the test) says nothing about capacity fade, so it is left out with a warning instead of
+    /// failing the whole file. Both the upload endpoint and the CLI import use this.
+    /// </summary>
+    public static List<CycleRecord> DropCyclesWithoutDischarge(IEnumerable<CycleRecord> cycles, List<string> warnings)
+    {
+        var kept = new List<CycleRecord>();
+        var dropped = new List<int>();
+        foreach (var c in cycles)
+        {
+            if (c.DischargeCapacityAh > 0) kept.Add(c);
+            else dropped.Add(c.Cycle);
+        }
+        if (dropped.Count > 0)
+            warnings.Add($"{dropped.Count} cycle(s) without discharge capacity (charge-only or cut off) were not stored: {string.Join(", ", dropped.Take(20))}{(dropped.Count > 20 ? ", ..." : "")}.");
+        return kept;
+    }
+
     static string UnknownCellReason(string cellId) => $"'{cellId}' is not a registered cell; register it before sending its cycles.";
 
     async Task NotifyAsync(string cellId, long inserted, int maxCycle)

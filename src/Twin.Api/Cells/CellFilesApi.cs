@@ -49,7 +49,7 @@ public static class CellFilesApi
         {
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                     return BadForm($"every part needs a Content-Disposition: form-data header; send the export as part '{FileField}'.");
                 var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
                 if (name == FormatField && !disposition.IsFileDisposition())
@@ -102,7 +102,12 @@ public static class CellFilesApi
         }
         if (import is null) return BadForm($"the form has no '{FileField}' part (a file); send the export as part '{FileField}'.");
 
-        var rows = import.Cycles.Select((c, i) => CycleRowInput.Parsed(i, c.ToCycleRecord(id))).ToArray();
+        var warnings = import.Warnings.ToList();
+        var records = CellIngestion.DropCyclesWithoutDischarge(import.Cycles.Select(c => c.ToCycleRecord(id)), warnings);
+        if (records.Count == 0)
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The cycler export holds no cycle with a discharge; nothing was stored.",
+                detail: $"{import.Cycles.Count} cycle(s) were read as {import.Format.Name()}, none with a discharge capacity.", extensions: new Dictionary<string, object?> { ["warnings"] = warnings });
+        var rows = records.Select(c => CycleRowInput.Parsed(c.Cycle, c)).ToArray(); // a file's rows are named by cycle number
         IngestionResult result;
         try
         {
@@ -114,7 +119,7 @@ public static class CellFilesApi
         }
         if (result.HasRejections)
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Some cycles of the export are not valid; nothing was stored.",
-                detail: $"{result.RejectedCount} of {result.Received} cycles were rejected (rows are 0-based cycle positions in the file).",
+                detail: $"{result.RejectedCount} of {result.Received} cycles were rejected (each names its cycle number).",
                 extensions: new Dictionary<string, object?>
                 {
                     ["format"] = import.Format.Name(), ["rejected"] = result.Rejected.Select(r => RejectedRowDto.From(r)).ToArray(),
@@ -124,7 +129,7 @@ public static class CellFilesApi
                 detail: $"{result.ConflictCount} cycle(s) of cell '{id}' are already stored with other values; stored cycles are never overwritten.",
                 extensions: new Dictionary<string, object?> { ["conflicts"] = result.Conflicts.Select(ConflictDto.From).ToArray() });
         return TypedResults.Ok(new FileImportResponse(id, fileName, import.Format.Name(), import.DetectionReason, import.Cycles.Count,
-            result.Inserted, result.Duplicates, import.Warnings));
+            result.Inserted, result.Duplicates, warnings));
     }
 
     static ProblemHttpResult? FormatProblem(string name, out CyclerFormat? format) =>
