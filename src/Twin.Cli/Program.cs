@@ -6,6 +6,7 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     TrainCommand.Create(),
     PredictCommand.Create(),
     EvaluateCommand.Create(),
+    ImportCommand.Create(),
     ForecastCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Twin.Actors.Cells;
+using Twin.Import;
+using Twin.Storage;
+using Twin.Storage.Sqlite;
+
+namespace Twin.Cli.Commands;
+
+/// <summary>
+/// `twin import FILE --cell ID [--format NAME] [--data DIR]`: reads a cycler export with Twin.Import
+/// and stores its cycles in the server's SQLite store through <see cref="CellIngestion"/>, the same
+/// path as POST /api/cells/{id}/files: all or nothing, idempotent (a re-import counts duplicates).
+/// No grain host runs here; a running server's twin of the cell refits when it is next activated.
+/// </summary>
+internal static class ImportCommand
+{
+    public const string DatabaseFile = "twin.db";
+
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The cycler export (Arbin, Maccor, Neware, BioLogic, Novonix, BaSyTec, PEC, BatteryArchive, generic CSV)." };
+        var cell = new Option<string>("--cell") { Description = "The registered cell the cycles belong to (PUT /api/cells/{id} first).", Required = true };
+        var format = new Option<string?>("--format") { Description = $"Skip detection and read as this format: {CyclerFormats.SupportedList}." };
+        var data = new Option<DirectoryInfo>("--data")
+        {
+            Description = $"The server's data directory holding {DatabaseFile} (default: .data, the server's default).",
+            DefaultValueFactory = _ => new DirectoryInfo(".data"),
+        };
+        var command = new Command("import", "Store the cycles of a cycler export for a registered cell (all or nothing; re-importing is harmless).")
+        {
+            file, cell, format, data,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, parse.GetValue(cell)!, parse.GetValue(format), parse.GetValue(data)!, ct));
+        return command;
+    }
+
+    static async Task<int> RunAsync(FileInfo file, string cellId, string? formatName, DirectoryInfo data, CancellationToken ct)
+    {
+        CyclerFormat? format = null;
+        if (formatName is not null)
+        {
+            if (!CyclerFormats.TryParse(formatName, out format))
+                return await Fail(2, $"'{formatName}' is not a cycler format; use one of: {CyclerFormats.SupportedList}.");
+        }
+        if (!file.Exists) return await Fail(2, $"file '{file.FullName}' does not exist.");
+        var database = Path.Combine(data.FullName, DatabaseFile);
+        if (!File.Exists(database))
+            return await Fail(2, $"no Twin database at '{database}'; start the server once (or pass --data DIR) and register the cell with PUT /api/cells/{cellId}.");
+        try
+        {
+            await using var store = await SqliteStore.OpenAsync(database, ct: ct);
+            if (await store.GetCellAsync(cellId, ct) is null)
+                return await Fail(2, $"cell '{cellId}' is not registered in '{database}'; register it first with PUT /api/cells/{cellId}.");
+
+            var import = CyclerFileImporter.ReadCycles(file.FullName, format, ct);
+            Console.WriteLine($"format: {import.Format.Name()} ({import.DetectionReason})");
+            Console.WriteLine($"cycles found: {import.Cycles.Count}");
+            var warnings = import.Warnings.ToList();
+            var records = CellIngestion.DropCyclesWithoutDischarge(import.Cycles.Select(c => c.ToCycleRecord(cellId)), warnings);
+            foreach (var w in warnings) Console.WriteLine($"warning: {w}");
+            if (records.Count == 0) return await Fail(2, "the file holds no cycle with a discharge capacity; nothing was stored.");
+
+            var result = await new CellIngestion(store, store).IngestCellAsync(cellId, records.Select(r => CycleRowInput.Parsed(r.Cycle, r)).ToArray(), ct);
+            if (result.HasRejections)
+            {
+                foreach (var r in result.Rejected) await Console.Error.WriteLineAsync($"cycle {r.Row}, {r.Field}: {r.Reason}");
+                return await Fail(2, $"{result.RejectedCount} cycle(s) are not valid; nothing was stored.");
+            }
+            if (result.HasConflicts)
+            {
+                foreach (var c in result.Conflicts)
+                    await Console.Error.WriteLineAsync($"cycle {c.Cycle}: stored discharge {c.Stored.DischargeCapacityAh} Ah, file says {c.Sent.DischargeCapacityAh} Ah (or another value differs)");
+                return await Fail(2, $"{result.ConflictCount} cycle(s) differ from the stored ones; nothing was stored (stored cycles are never overwritten).");
+            }
+            Console.WriteLine($"inserted: {result.Inserted}, duplicates: {result.Duplicates}");
+            return 0;
+        }
+        catch (CyclerImportException e)
+        {
+            return await Fail(2, e.Message);
+        }
+        catch (UnknownCellException e)
+        {
+            return await Fail(2, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            return await Fail(1, e.Message);
+        }
+    }
+
+    static async Task<int> Fail(int code, string message)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        return code;
+    }
+}
