@@ -42,7 +42,7 @@ LUA
 
 run() { # name, connections, url, [script]
   local out
-  out=$(wrk -t2 -c"$2" -d"${secs}s" --latency ${4:+-s "$4"} "$3")
+  out=$(wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${secs}s" --latency ${4:+-s "$4"} "$3")
   local p50 p99 rps
   p50=$(awk '/^ +50%/{print $2}' <<<"$out"); p99=$(awk '/^ +99%/{print $2}' <<<"$out"); rps=$(awk '/^Requests\/sec/{print $2}' <<<"$out")
   echo "$1 c=$2 p50=$p50 p99=$p99 rps=$rps"
@@ -52,6 +52,7 @@ to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v} else if (v ~ /ms$
 echo "--- $secs s per run, 2 wrk threads, loopback"
 h1=$(run healthz 1 "$base/healthz"); echo "$h1"
 d1=$(run design 1 "$base/api/forecasts/design" "$work/design.lua"); echo "$d1"
+f1=$(run forecast 1 "$base/api/cells/bench-1/forecast"); echo "$f1"
 h64=$(run healthz 64 "$base/healthz"); echo "$h64"
 d64=$(run design 64 "$base/api/forecasts/design" "$work/design.lua"); echo "$d64"
 f64=$(run forecast 64 "$base/api/cells/bench-1/forecast"); echo "$f64"

@@ -1,4 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
 using Twin.Actors.Cells;
 using Twin.Core.Twins;
 using Twin.Storage;
@@ -11,7 +15,7 @@ public static class CellForecastApi
     public static IEndpointRouteBuilder MapCellForecasts(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/cells/{id}").WithTags("Cell twins");
-        group.MapGet("/forecast", GetForecast).WithName("GetCellForecast")
+        group.MapGet("/forecast", GetForecast).WithName("GetCellForecast").Produces<CellForecastResponse>(StatusCodes.Status200OK, "application/json")
             .WithSummary("SOH curve to end of life with 80/90/95% bands, EOL and RUL with intervals, the data's weight and the model version.");
         group.MapGet("/cycles", GetCycles).WithName("GetCellCycles")
             .WithSummary("The stored cycles behind the twin, in cycle order.");
@@ -20,9 +24,15 @@ public static class CellForecastApi
         return app;
     }
 
+    /// <summary>
+    /// A warm twin returns the same forecast object until something changes; its rendered JSON
+    /// (the curve with bands is most of the cost of a request) is kept with it and dropped with it.
+    /// </summary>
+    static readonly ConditionalWeakTable<TwinForecast, byte[]> Rendered = new();
+
     /// <param name="eol_threshold">End of life: a fraction of the initial capacity (default 0.8) or a capacity such as 0.88Ah.</param>
-    static async Task<Results<Ok<CellForecastResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetForecast(
-        string id, string? eol_threshold, CellGrains grains, CancellationToken ct)
+    static async Task<Results<FileContentHttpResult, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetForecast(
+        string id, string? eol_threshold, CellGrains grains, IOptions<JsonOptions> json, CancellationToken ct)
     {
         EolThreshold threshold;
         try
@@ -36,7 +46,8 @@ public static class CellForecastApi
         try
         {
             var forecast = await grains.Get(id).ForecastAsync(threshold, ct);
-            return TypedResults.Ok(CellForecastResponse.From(id, forecast, threshold));
+            var body = Rendered.GetValue(forecast, f => JsonSerializer.SerializeToUtf8Bytes(CellForecastResponse.From(id, f, threshold), json.Value.SerializerOptions));
+            return TypedResults.Bytes(body, "application/json");
         }
         catch (UnknownCellException)
         {
