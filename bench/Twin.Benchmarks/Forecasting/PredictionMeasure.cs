@@ -44,7 +44,7 @@ public static class PredictionMeasure
         });
         output.WriteLine($"batch 100k rows, 1 thread each: ONNX Runtime {rows / ort:N0} rows/s, XGBoost {rows / xgb:N0} rows/s, ratio ORT/XGBoost {xgb / ort:0.00} (target >= 0.5)");
 
-        using var forecaster = new DesignForecaster(onnx, TrainCommandCard(trained, onnx, agreement, data));
+        using var forecaster = new DesignForecaster(onnx, ModelCard.For("bench", "bench", onnx, agreement, data, trainingData, trained, new TrainingOptions()));
         var design = new CellDesign("Si nanoparticles", "Al2O3", null, 2, "ALD", "1 M LiPF6 in EC/DEC", null, 200, null, 25);
         for (var i = 0; i < 2000; i++) forecaster.Predict(design);
         var samples = new double[20_000];
@@ -85,13 +85,4 @@ public static class PredictionMeasure
         Array.Sort(times);
         return times[runs / 2];
     }
-
-    static ModelCard TrainCommandCard(TrainedDesignModel trained, byte[] onnx, double agreement, TrainingData data) => new()
-    {
-        Name = "bench", Version = "bench", CreatedAt = DateTimeOffset.UtcNow, OnnxFile = "bench.onnx", OnnxSha256 = ModelExporter.Sha256(onnx),
-        Features = DesignFeatures.Names, Outputs = [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput], FadeLaw = "", DataHash = data.DataHash,
-        DataFiles = [], Training = trained.Summary, LifetimeParameters = new Dictionary<string, string>(), ExponentParameters = new Dictionary<string, string>(),
-        Rounds = 0, LifetimeShrinkage = trained.Shrinkage, Calibration = trained.Calibration, TwinCalibration = trained.TwinCalibration,
-        KnownCoatings = trained.KnownCoatings, CrossValidation = trained.CrossValidation, OrtXgboostMaxRelativeDifference = agreement,
-    };
 }

@@ -94,6 +94,6 @@ internal static class ForecastCommand
         var version = $"reference-{set.DataHash[7..15]}";
         var (onnx, agreement) = ModelExporter.Export(trained, set, version);
         Console.Error.WriteLine($"retrained with {units.Length} reference cells ({units.Count(u => u.IsExact)} reached end of life) in {trained.Elapsed.TotalSeconds:0.0} s");
-        return new DesignForecaster(onnx, TrainCommand.Card("reference", version, onnx, agreement, set, dataFolder, trained, options));
+        return new DesignForecaster(onnx, ModelCard.For("reference", version, onnx, agreement, set, dataFolder, trained, options));
     }
 }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Twin.Core.Features;
-using Twin.Core.Fade;
 using Twin.Ml.Models;
 using Twin.Ml.Training;
 
@@ -30,7 +28,7 @@ internal static class TrainCommand
             var (onnx, agreement) = ModelExporter.Export(trained, set, version);
             var folder = parse.GetValue(models)!.FullName;
             var modelName = parse.GetValue(name)!;
-            var card = Card(modelName, version, onnx, agreement, set, parse.GetValue(data)!.FullName, trained, options);
+            var card = ModelCard.For(modelName, version, onnx, agreement, set, parse.GetValue(data)!.FullName, trained, options);
             ModelFiles.Save(folder, modelName, onnx, card);
             Console.WriteLine($"trained {modelName} {version} on {trained.Summary.Units} units ({trained.Summary.LiteratureUnits} literature, {trained.Summary.ExactLabels} exact, {trained.Summary.RightCensored} censored, {trained.Summary.IntervalLabels} interval) in {trained.Elapsed.TotalSeconds:0.0} s");
             Console.WriteLine($"ONNX Runtime vs XGBoost: max relative difference {agreement:E2} (gate {ModelExporter.AgreementTolerance:E0})");
@@ -41,29 +39,4 @@ internal static class TrainCommand
         }));
         return command;
     }
-
-    /// <summary>The model card of a training run.</summary>
-    public static ModelCard Card(string name, string version, byte[] onnx, double agreement, TrainingData set, string dataFolder, TrainedDesignModel trained, TrainingOptions options) => new()
-    {
-        Name = name,
-        Version = version,
-        CreatedAt = DateTimeOffset.UtcNow,
-        OnnxFile = name + ".onnx",
-        OnnxSha256 = ModelExporter.Sha256(onnx),
-        Features = DesignFeatures.Names,
-        Outputs = [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput],
-        FadeLaw = "1 - SOH(n) = 0.2 * (n / EOL80)^exp(log_exponent), EOL80 = exp(w * log_eol80 + (1 - w) * mean_log_eol80) (lifetime_shrinkage); EOL interval = EOL80 * exp(± q_level)",
-        DataHash = set.DataHash,
-        DataFiles = set.Files.Select(f => Path.GetRelativePath(dataFolder, f).Replace('\\', '/')).ToArray(),
-        Training = trained.Summary,
-        LifetimeParameters = options.LifetimeParameters(),
-        ExponentParameters = options.ExponentParameters(),
-        Rounds = options.Rounds,
-        LifetimeShrinkage = trained.Shrinkage,
-        Calibration = trained.Calibration,
-        TwinCalibration = trained.TwinCalibration,
-        KnownCoatings = trained.KnownCoatings,
-        CrossValidation = trained.CrossValidation,
-        OrtXgboostMaxRelativeDifference = agreement,
-    };
 }

@@ -33,6 +33,32 @@ public sealed record ModelCard
     public required EvaluationReport CrossValidation { get; init; }
     public required double OrtXgboostMaxRelativeDifference { get; init; }
 
+    /// <summary>The card of a training run: what `twin train` writes and what an in-memory retrain serves with.</summary>
+    public static ModelCard For(string name, string version, byte[] onnx, double agreement, Training.TrainingData data, string dataFolder,
+        Training.TrainedDesignModel trained, Training.TrainingOptions options) => new()
+    {
+        Name = name,
+        Version = version,
+        CreatedAt = DateTimeOffset.UtcNow,
+        OnnxFile = name + ".onnx",
+        OnnxSha256 = ModelExporter.Sha256(onnx),
+        Features = Core.Features.DesignFeatures.Names,
+        Outputs = [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput],
+        FadeLaw = "1 - SOH(n) = 0.2 * (n / EOL80)^exp(log_exponent), EOL80 = exp(w * log_eol80 + (1 - w) * mean_log_eol80) (lifetime_shrinkage); EOL interval = EOL80 * exp(± q_level)",
+        DataHash = data.DataHash,
+        DataFiles = data.Files.Select(f => Path.GetRelativePath(dataFolder, f).Replace('\\', '/')).ToArray(),
+        Training = trained.Summary,
+        LifetimeParameters = options.LifetimeParameters(),
+        ExponentParameters = options.ExponentParameters(),
+        Rounds = options.Rounds,
+        LifetimeShrinkage = trained.Shrinkage,
+        Calibration = trained.Calibration,
+        TwinCalibration = trained.TwinCalibration,
+        KnownCoatings = trained.KnownCoatings,
+        CrossValidation = trained.CrossValidation,
+        OrtXgboostMaxRelativeDifference = agreement,
+    };
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

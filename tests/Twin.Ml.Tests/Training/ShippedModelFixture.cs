@@ -22,13 +22,5 @@ public sealed class ShippedModelFixture
     public byte[] Onnx { get; }
     public double Agreement { get; }
 
-    public ModelCard Card(string name = "test-model") => new()
-    {
-        Name = name, Version = "test", CreatedAt = DateTimeOffset.UnixEpoch, OnnxFile = name + ".onnx",
-        OnnxSha256 = ModelExporter.Sha256(Onnx), Features = Core.Features.DesignFeatures.Names,
-        Outputs = [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput], FadeLaw = "test", DataHash = Data.DataHash,
-        DataFiles = [], Training = Trained.Summary, LifetimeParameters = new Dictionary<string, string>(),
-        ExponentParameters = new Dictionary<string, string>(), Rounds = 1, LifetimeShrinkage = Trained.Shrinkage, Calibration = Trained.Calibration, TwinCalibration = Trained.TwinCalibration,
-        KnownCoatings = Trained.KnownCoatings, CrossValidation = Trained.CrossValidation, OrtXgboostMaxRelativeDifference = Agreement,
-    };
+    public ModelCard Card(string name = "test-model") => ModelCard.For(name, "test", Onnx, Agreement, Data, Root, Trained, new TrainingOptions());
 }
