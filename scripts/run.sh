@@ -5,7 +5,8 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
-bash scripts/setup.sh
+# The server needs no browser; only the test suite does.
+TWIN_NO_BROWSER=1 bash scripts/setup.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/Twin.Api -c Release -v quiet -nologo
 echo "Twin: serving on ${TWIN_URLS:-http://127.0.0.1:5080} (dashboard at /, OpenAPI at /openapi/v1.json)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Twin needs on a fresh Debian 12 machine that has the .NET SDK, node/npm and apt:
 #   - XGBoost 1.7.4 (Debian libxgboost0) for training;
+#   - Debian's chromium, for the dashboard's browser test (skip with TWIN_NO_BROWSER=1 on a server);
 #   - ONNX Runtime 1.30.0's official CPU library, taken from the npm package onnxruntime-node
 #     with `npm pack` (never `npm install`: its install script reaches for CUDA), checked against
 #     the registry's sha512 integrity value, and cached under .native/.
@@ -24,6 +25,11 @@ apt_install() {
 if ! ldconfig -p | grep -q 'libxgboost.so.0'; then
   echo "setup: installing libxgboost0 (XGBoost 1.7.4) with apt"
   apt_install libxgboost0
+fi
+
+if [[ -z "${TWIN_NO_BROWSER:-}" && ! -x /usr/bin/chromium ]]; then
+  echo "setup: installing chromium (headless browser for the dashboard test) with apt"
+  apt_install chromium
 fi
 
 if [[ ! -f "$ort_lib" ]]; then

@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Twin.Storage.Sqlite;
-using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests.Cells;
 
@@ -27,18 +24,12 @@ public sealed class KillDurabilityTests : IDisposable
     public async Task EveryAcknowledgedCycleSurvivesAKillMinusNineOfTheServer()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        var port = FreePort();
-        using var server = StartServer(port);
-        var output = new StringBuilder();
-        server.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        server.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
+        using var running = await ServerProcess.StartAsync(_data, timeout.Token);
+        var server = running.Process;
+        var client = running.Client;
         var acknowledged = new ConcurrentBag<int>(); // first cycle of each acknowledged batch
         try
         {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-            await WaitHealthy(client, server, output, timeout.Token);
             var (status, problem) = await client.Json(HttpMethod.Put, "/api/cells/dur-1", CellsClient.CellBody());
             Assert.True(status == HttpStatusCode.Created, problem.ToString());
 
@@ -86,47 +77,5 @@ public sealed class KillDurabilityTests : IDisposable
             }
         // Each batch is one transaction: whole batches or nothing.
         Assert.Equal(0, stored.Count % CyclesPerBatch);
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    Process StartServer(int port)
-    {
-        var dll = Path.Combine(Path.GetDirectoryName(typeof(KillDurabilityTests).Assembly.Location)!, "Twin.Api.dll");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var a in new[] { "exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={_data}", $"--Twin:ModelDirectory={RepoPaths.Models}" })
-            start.ArgumentList.Add(a);
-        start.Environment["TWIN_ONNXRUNTIME_LIBRARY"] = Environment.GetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY") ?? RepoPaths.OnnxRuntimeLibrary;
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        return Process.Start(start) ?? throw new InvalidOperationException("could not start the server");
-    }
-
-    /// <summary>Polls /healthz until the server answers, it exits, or a 60 s deadline passes.</summary>
-    static async Task WaitHealthy(HttpClient client, Process server, StringBuilder output, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (server.HasExited) throw new Xunit.Sdk.XunitException($"the server exited with {server.ExitCode}: {output}");
-            try
-            {
-                using var response = await client.GetAsync("/healthz", ct);
-                if (response.IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100, ct); // polling interval for start-up only
-        }
-        throw new TimeoutException($"the server did not answer /healthz within 60 s: {output}");
     }
 }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Twin.Tests.Shared;
+
+namespace Twin.Api.Tests;
+
+/// <summary>
+/// The real server as a child process (the test output's Twin.Api.dll, Production settings) on a
+/// free loopback port over a data folder, for tests that need a real socket or a real crash.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    readonly StringBuilder _output = new();
+
+    ServerProcess(Process process, int port)
+    {
+        Process = process;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+    public HttpClient Client { get; }
+    public Uri BaseAddress => Client.BaseAddress!;
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken ct)
+    {
+        var port = FreePort();
+        var dll = Path.Combine(Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!, "Twin.Api.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
+        };
+        foreach (var a in new[] { "exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}" })
+            start.ArgumentList.Add(a);
+        start.Environment["TWIN_ONNXRUNTIME_LIBRARY"] = Environment.GetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY") ?? RepoPaths.OnnxRuntimeLibrary;
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the server"), port);
+        try
+        {
+            await server.WaitHealthyAsync(ct);
+            return server;
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Polls /healthz until the server answers, it exits, or a 60 s deadline passes.</summary>
+    async Task WaitHealthyAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Process.HasExited) throw new Xunit.Sdk.XunitException($"the server exited with {Process.ExitCode}: {Output}");
+            try
+            {
+                using var response = await Client.GetAsync("/healthz", ct);
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100, ct); // polling interval for start-up only
+        }
+        throw new TimeoutException($"the server did not answer /healthz within 60 s: {Output}");
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        Process.WaitForExit(10_000);
+        Process.Dispose();
+        Client.Dispose();
+    }
+}
