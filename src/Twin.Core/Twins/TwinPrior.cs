@@ -6,8 +6,8 @@ namespace Twin.Core.Twins;
 /// </summary>
 public sealed record TwinPrior(double LogEol80, double LogEol80Sd, double LogExponent, double LogExponentSd, string ModelVersion)
 {
-    /// <summary>Spread of the exponent prior: a factor of about 1.65 either way at one σ.</summary>
-    public const double DefaultLogExponentSd = 0.5;
+    /// <summary>Spread of the exponent prior: a factor of about 2.2 either way at one σ (the design model knows the shape only roughly).</summary>
+    public const double DefaultLogExponentSd = 0.8;
 
     /// <summary>A vague prior for when no design model is at hand: EOL within ×/÷ 7 of 500 cycles at 1σ, linear fade.</summary>
     public static TwinPrior Vague(string version = "none") => new(Math.Log(500), 2.0, 0, 0.7, version);
