@@ -96,6 +96,7 @@ public static class TwinForecaster
         var logB = Linspace(Math.Log(MinExponent), Math.Log(MaxExponent), ExponentSteps);
         var logWeight = new double[LifeSteps, ExponentSteps];
         var max = double.NegativeInfinity;
+        var temper = bins.Length == 0 ? 1 : Math.Min(1.0, EffectiveIndependentPoints / bins.Length);
         for (var j = 0; j < ExponentSteps; j++)
         {
             var b = Math.Exp(logB[j]);
@@ -108,13 +109,17 @@ public static class TwinForecaster
                     logWeight[i, j] = double.NegativeInfinity;
                     continue;
                 }
-                var lp = PriorLogDensity((logEol[i] - prior.LogEol80) / prior.LogEol80Sd) - 0.5 * priorB;
+                double logLikelihood = 0;
                 foreach (var bin in bins)
                 {
-                    var predicted = 1 - FadeLaw.ReferenceFade * Math.Exp(b * (bin.LogCycle - logEol[i]));
+                    var predictedFade = FadeLaw.ReferenceFade * Math.Exp(b * (bin.LogCycle - logEol[i]));
                     var variance = noise * noise / bin.Count + ModelErrorSd * ModelErrorSd;
-                    lp -= 0.5 * Square(bin.Soh - predicted) / variance;
+                    var observedFade = 1 - bin.Soh;
+                    // Below the resolvable fade a point only bounds the curve: it says "less than that".
+                    var miss = observedFade < ResolvableFade ? Math.Max(0, predictedFade - ResolvableFade) : observedFade - predictedFade;
+                    logLikelihood -= 0.5 * miss * miss / variance;
                 }
+                var lp = PriorLogDensity((logEol[i] - prior.LogEol80) / prior.LogEol80Sd) - 0.5 * priorB + temper * logLikelihood;
                 logWeight[i, j] = lp;
                 if (lp > max) max = lp;
             }
@@ -197,6 +202,20 @@ public static class TwinForecaster
     static double PriorLogDensity(double z) => -0.5 * (PriorDegreesOfFreedom + 1) * Math.Log(1 + z * z / PriorDegreesOfFreedom);
 
     const double PriorDegreesOfFreedom = 3;
+
+    /// <summary>
+    /// Fade below 2% is not read as a measurement but as a bound ("less than 2%"): early
+    /// capacity rises and wobbles with formation and rest effects, and a power law would take a
+    /// flat start as evidence of a long life, which is exactly wrong for cells with a knee.
+    /// </summary>
+    public const double ResolvableFade = 0.02;
+
+    /// <summary>
+    /// The bins' residuals from a power law are correlated (a curve is smooth, its misfit
+    /// systematic), so together they carry the evidence of about this many independent points:
+    /// the log-likelihood is tempered by EffectiveIndependentPoints / bins.
+    /// </summary>
+    public const double EffectiveIndependentPoints = 20;
 
     static double[] Linspace(double from, double to, int n) => Enumerable.Range(0, n).Select(k => from + (to - from) * k / (n - 1)).ToArray();
     static double Square(double x) => x * x;
