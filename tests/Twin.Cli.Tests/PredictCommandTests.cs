@@ -59,4 +59,16 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("'cycles'", stderr);
     }
+
+    [Fact]
+    public void AMissingOnnxRuntimeIsAMessageNamingTheSetupCommandNotACrash()
+    {
+        var designs = Write("d.csv", "electrode,coating,electrolyte,cycles\nSi,none,LiPF6,10\n");
+        var (code, _, stderr) = TwinProcess.RunWith(new Dictionary<string, string> { ["TWIN_ONNXRUNTIME_LIBRARY"] = Path.Combine(_dir, "missing.so") },
+            "predict", "--designs", designs, "--out", Path.Combine(_dir, "p.csv"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", stderr);
+        Assert.Contains("bash scripts/setup.sh", stderr);
+        Assert.DoesNotContain("Unhandled exception", stderr);
+    }
 }

@@ -6,13 +6,18 @@ namespace Twin.Cli.Tests;
 /// <summary>Runs the built `twin` CLI as a real process and captures its exit code and output.</summary>
 internal static class TwinProcess
 {
-    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args)
+    public static (int ExitCode, string StdOut, string StdErr) Run(params string[] args) =>
+        RunWith(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs with extra environment variables (they override the defaults below).</summary>
+    public static (int ExitCode, string StdOut, string StdErr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var cli = Path.Combine(Path.GetDirectoryName(typeof(TwinProcess).Assembly.Location)!, "twin.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
         start.ArgumentList.Add(cli);
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["TWIN_ONNXRUNTIME_LIBRARY"] = RepoPaths.OnnxRuntimeLibrary;
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

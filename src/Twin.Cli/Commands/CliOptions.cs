@@ -37,7 +37,9 @@ internal static class CliOptions
             return 2;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExportGateException or InvalidOperationException
-                                      or Ml.Interop.XGBoost.XGBoostException or Ml.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException)
+                                      or Ml.Interop.XGBoost.XGBoostException or Ml.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException
+                                      // A missing native library (ONNX Runtime or XGBoost): its message names `bash scripts/setup.sh`.
+                                      or NotSupportedException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 1;
