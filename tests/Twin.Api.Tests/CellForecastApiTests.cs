@@ -73,6 +73,10 @@ public sealed class CellForecastApiTests(TwinApiFactory factory) : IClassFixture
         Assert.Equal(300, twin.GetProperty("cycles_observed").GetInt32());
         Assert.InRange(twin.GetProperty("soh_now").GetDouble(), Truth.Soh(300) - 0.01, Truth.Soh(300) + 0.01);
         Assert.False(string.IsNullOrEmpty(twin.GetProperty("model_version").GetString()));
+        // The seeded history is smooth: its noise is the estimator's floor, and the same number the forecast reports.
+        var (_, forecast) = await Get("/api/cells/fc-3/forecast");
+        Assert.Equal(forecast.GetProperty("fade_law").GetProperty("noise_sd").GetDouble(), twin.GetProperty("fade_law").GetProperty("noise_sd").GetDouble());
+        Assert.True(twin.GetProperty("fade_law").GetProperty("noise_sd").GetDouble() > 0);
 
         using var scope = factory.Services.CreateScope();
         var stored = await scope.ServiceProvider.GetRequiredService<IGrainStateStore>().ReadAsync("cell/twin", "fc-3");

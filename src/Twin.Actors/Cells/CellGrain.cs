@@ -103,6 +103,7 @@ public sealed class CellGrain : IGrainBase, ICellGrain
         s.SohNow = f.SohNow;
         s.Eol80 = f.Eol80P50;
         s.Exponent = f.Exponent;
+        s.NoiseSd = f.NoiseSd;
         s.EolP50 = f.EolP50;
         s.EolLo90 = f.Eol(0.90).Lower;
         s.EolHi90 = f.Eol(0.90).Upper;

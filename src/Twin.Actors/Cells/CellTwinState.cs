@@ -15,6 +15,8 @@ public sealed class CellTwinState
     public double? SohNow { get; set; }
     public double? Eol80 { get; set; }
     public double? Exponent { get; set; }
+    /// <summary>Cycle-to-cycle SOH noise seen in the history (fraction).</summary>
+    public double? NoiseSd { get; set; }
     public double? EolP50 { get; set; }
     public double? EolLo90 { get; set; }
     public double? EolHi90 { get; set; }

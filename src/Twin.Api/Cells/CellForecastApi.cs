@@ -65,7 +65,7 @@ public static class CellForecastApi
         {
             var s = await grains.Get(id).GetStateAsync(ct);
             return TypedResults.Ok(new CellTwinResponse(id, s.CyclesObserved, s.LastCycle, s.ReferenceCapacityAh, s.SohNow,
-                s.Eol80 is { } eol && s.Exponent is { } b ? new FadeLawDto(Math.Round(eol, 1), Math.Round(b, 3), 0) : null,
+                s.Eol80 is { } eol && s.Exponent is { } b ? new FadeLawDto(Math.Round(eol, 1), Math.Round(b, 3), Math.Round(s.NoiseSd ?? 0, 5)) : null,
                 s.EolP50, s.EolLo90, s.EolHi90, s.DataWeight, s.EndOfLifeReached,
                 s.Anomalies.Select(a => new AnomalyDto(a.Kind, a.Cycle, a.Detail)).ToArray(), s.ModelVersion, s.FittedAt, s.LastDataAt));
         }
