@@ -2,7 +2,7 @@ using Twin.Core.Twins;
 
 namespace Twin.Ml.Prediction;
 
-/// <summary>Where twins and endpoints get the design model in force (a registry with hot swap implements it).</summary>
+/// <summary>Where twins and endpoints get the design model in force (the server's ModelRegistry; a retraining issue can make it swap models).</summary>
 public interface IDesignModelSource
 {
     DesignForecaster Current { get; }

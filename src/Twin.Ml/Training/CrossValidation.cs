@@ -81,9 +81,12 @@ internal sealed class CrossValidation
         }));
     }
 
-    /// <summary>The design model's conformal quantiles for a domain from the other folds' scores (cross-conformal).</summary>
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(DesignDomain, int), ConformalQuantiles> _quantilesExcludingFold = new();
+
+    /// <summary>The design model's conformal quantiles for a domain from the other folds' scores (cross-conformal); computed once per (domain, fold).</summary>
     public ConformalQuantiles QuantilesExcludingFold(DesignDomain domain, int fold) =>
-        ConformalQuantiles.From(Enumerable.Range(0, Units.Count).Where(i => Fold[i] != fold && Domains[i] == domain).Select(Score).DefaultIfEmpty(1.0).ToList());
+        _quantilesExcludingFold.GetOrAdd((domain, fold), key =>
+            ConformalQuantiles.From(Enumerable.Range(0, Units.Count).Where(i => Fold[i] != key.Item2 && Domains[i] == key.Item1).Select(Score).DefaultIfEmpty(1.0).ToList()));
 
     public EvaluationReport Report(string grouping)
     {
@@ -97,9 +100,9 @@ internal sealed class CrossValidation
                  })
         {
             if (rowsOf.Length == 0) continue;
-            rows.Add(Scoring.Evaluate("twin design model", name, Units, rowsOf, Model, Fold, withIntervals: true));
-            rows.Add(Scoring.Evaluate("baseline: training-mean EOL", name, Units, rowsOf, Mean, Fold, withIntervals: true));
-            rows.Add(Scoring.Evaluate("baseline: metadata ridge regression", name, Units, rowsOf, Ridge, Fold, withIntervals: true));
+            rows.Add(Scoring.Evaluate("twin design model", name, Units, rowsOf, Model, Fold));
+            rows.Add(Scoring.Evaluate("baseline: training-mean EOL", name, Units, rowsOf, Mean, Fold));
+            rows.Add(Scoring.Evaluate("baseline: metadata ridge regression", name, Units, rowsOf, Ridge, Fold));
         }
         return new EvaluationReport(rows, grouping);
     }

@@ -63,7 +63,7 @@ public sealed class DesignModelTrainer(TrainingOptions options)
             ct.ThrowIfCancellationRequested();
             var held = all.Where(i => string.Equals(units[i].Design.Coating.Trim(), coating, StringComparison.OrdinalIgnoreCase)).ToArray();
             var train = all.Except(held).ToArray();
-            using var lifetime = Boosters.FitLifetime(x, units, train, options with { Rounds = options.Rounds }, ct);
+            using var lifetime = Boosters.FitLifetime(x, units, train, options, ct);
             var mu = Boosters.PredictMargins(lifetime, x, held);
             for (var t = 0; t < held.Length; t++) scores.Add(Scoring.Score(units[held[t]], mu[t]));
         }

@@ -16,7 +16,7 @@ internal static class Scoring
 
     public static EvaluationRow Evaluate(
         string method, string domain, IReadOnlyList<TrainingUnit> units, IReadOnlyList<int> rows,
-        IReadOnlyList<HeldOutPrediction> predictions, IReadOnlyList<int> fold, bool withIntervals)
+        IReadOnlyList<HeldOutPrediction> predictions, IReadOnlyList<int> fold)
     {
         double apeSum = 0, aeSum = 0;
         var apes = new List<double>();
@@ -39,30 +39,26 @@ internal static class Scoring
                 observations++;
             }
         }
-        double? c80 = null, c90 = null, c95 = null, width = null;
-        if (withIntervals)
+        // Cross-conformal: each fold's units are judged with quantiles from the other folds' scores.
+        var covered = new int[3];
+        double widthSum = 0;
+        var scoresByFold = rows.GroupBy(i => fold[i]).ToDictionary(g => g.Key, g => g.Select(i => Score(units[i], predictions[i].LogEol)).ToList());
+        var quantiles = scoresByFold.Keys.ToDictionary(k => k, k =>
+            ConformalQuantiles.From(scoresByFold.Where(kv => kv.Key != k).SelectMany(kv => kv.Value).DefaultIfEmpty(0).ToList()));
+        foreach (var i in rows)
         {
-            // Cross-conformal: each fold's units are judged with quantiles from the other folds' scores.
-            var covered = new int[3];
-            double widthSum = 0;
-            var scoresByFold = rows.GroupBy(i => fold[i]).ToDictionary(g => g.Key, g => g.Select(i => Score(units[i], predictions[i].LogEol)).ToList());
-            var quantiles = scoresByFold.Keys.ToDictionary(k => k, k =>
-                ConformalQuantiles.From(scoresByFold.Where(kv => kv.Key != k).SelectMany(kv => kv.Value).DefaultIfEmpty(0).ToList()));
-            foreach (var i in rows)
-            {
-                var q = quantiles[fold[i]];
-                var s = Score(units[i], predictions[i].LogEol);
-                if (s <= q.Q80) covered[0]++;
-                if (s <= q.Q90) covered[1]++;
-                if (s <= q.Q95) covered[2]++;
-                if (units[i].IsExact)
-                    widthSum += (Math.Exp(predictions[i].LogEol + q.Q90) - Math.Exp(predictions[i].LogEol - q.Q90)) / units[i].EolUpper;
-            }
-            c80 = (double)covered[0] / rows.Count;
-            c90 = (double)covered[1] / rows.Count;
-            c95 = (double)covered[2] / rows.Count;
-            width = exact == 0 ? null : widthSum / exact;
+            var q = quantiles[fold[i]];
+            var s = Score(units[i], predictions[i].LogEol);
+            if (s <= q.Q80) covered[0]++;
+            if (s <= q.Q90) covered[1]++;
+            if (s <= q.Q95) covered[2]++;
+            if (units[i].IsExact)
+                widthSum += (Math.Exp(predictions[i].LogEol + q.Q90) - Math.Exp(predictions[i].LogEol - q.Q90)) / units[i].EolUpper;
         }
+        var c80 = (double)covered[0] / rows.Count;
+        var c90 = (double)covered[1] / rows.Count;
+        var c95 = (double)covered[2] / rows.Count;
+        double? width = exact == 0 ? null : widthSum / exact;
         return new EvaluationRow(method, domain, rows.Count, exact,
             exact == 0 ? double.NaN : apeSum / exact,
             exact == 0 ? double.NaN : apes.Order().ElementAt(apes.Count / 2),
