@@ -55,4 +55,12 @@ public sealed class CsvReaderTests
     {
         Assert.Throws<CsvFormatException>(() => Read("a\n\"never closed\n"));
     }
+
+    [Fact]
+    public void ColumnsAreTheNamedHeaderFieldsInFileOrderQuotedOnesIncluded()
+    {
+        var row = Read("b,\"note, free\",,a\n1,2,3,4\n").Single();
+        Assert.Equal(["b", "note, free", "a"], row.Columns);
+        Assert.Equal("2", row.Get("note, free"));
+    }
 }

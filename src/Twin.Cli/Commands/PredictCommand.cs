@@ -56,19 +56,17 @@ internal static class PredictCommand
 
     sealed record InputRow(CellDesign Design, int Cycles, string[] Fields);
 
-    static (string[] Header, List<InputRow> Rows) Read(string path)
+    static (IReadOnlyList<string> Header, List<InputRow> Rows) Read(string path)
     {
         using var reader = new StreamReader(path);
-        var header = (reader.ReadLine() ?? throw new CsvFormatException(1, null, "the file is empty; a header row is required.")).TrimStart('\uFEFF');
-        var columns = header.Split(',').Select(c => c.Trim()).ToArray();
-        reader.BaseStream.Position = 0;
-        reader.DiscardBufferedData();
+        IReadOnlyList<string> columns = [];
         var rows = new List<InputRow>();
         foreach (var row in CsvReader.Read(reader, [.. DesignCsv.RequiredColumns, "cycles"]))
         {
             var cycles = row.RequiredInt("cycles");
             if (cycles < 1) throw new CsvFormatException(row.Line, "cycles", $"must be ≥ 1; got {cycles}.");
             if (cycles > 1_000_000) throw new CsvFormatException(row.Line, "cycles", $"must be ≤ 1000000; got {cycles}.");
+            columns = row.Columns;
             rows.Add(new InputRow(DesignCsv.Read(row), cycles, columns.Select(c => row.Get(c) ?? "").ToArray()));
         }
         if (rows.Count == 0) throw new CsvFormatException(2, null, "the file has a header but no design rows.");

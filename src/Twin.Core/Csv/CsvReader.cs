@@ -12,9 +12,12 @@ public sealed class CsvFormatException(int line, string? column, string message)
 }
 
 /// <summary>One data row with its header, addressed by column name; <see cref="Line"/> is where it starts.</summary>
-public sealed class CsvRow(IReadOnlyDictionary<string, int> header, string[] fields, int line)
+public sealed class CsvRow(IReadOnlyDictionary<string, int> header, IReadOnlyList<string> columns, string[] fields, int line)
 {
     public int Line { get; } = line;
+
+    /// <summary>The header's named columns, in file order.</summary>
+    public IReadOnlyList<string> Columns { get; } = columns;
 
     public bool Has(string column) => header.ContainsKey(column);
 
@@ -58,11 +61,13 @@ public static class CsvReader
         var headerFields = ReadRecord(reader, ref line) ?? throw new CsvFormatException(1, null, "the file is empty; a header row is required.");
         if (headerFields.Length > 0) headerFields[0] = headerFields[0].TrimStart('\uFEFF');
         var header = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var columns = new List<string>();
         for (var i = 0; i < headerFields.Length; i++)
         {
             var name = headerFields[i].Trim();
             if (name.Length == 0) continue;
             if (!header.TryAdd(name, i)) throw new CsvFormatException(1, name, "appears twice in the header.");
+            columns.Add(name);
         }
         foreach (var required in requiredColumns ?? [])
             if (!header.ContainsKey(required))
@@ -75,7 +80,7 @@ public static class CsvReader
             if (fields.Length == 1 && fields[0].Length == 0) continue; // blank line
             if (fields.Length > headerFields.Length && fields.Skip(headerFields.Length).Any(f => f.Trim().Length > 0))
                 throw new CsvFormatException(start, null, $"has {fields.Length} fields but the header has {headerFields.Length}.");
-            yield return new CsvRow(header, fields, start);
+            yield return new CsvRow(header, columns, fields, start);
         }
     }
 
