@@ -10,8 +10,12 @@ Rules (from source/README.md "Caveats"):
 - keep rows with cycles and a retention (retention_pct, else capacity_after / initial);
 - drop rate-capability rows (RATE-CAPABILITY) and rows that are not coating studies
   ("NOT a coating study");
-- deduplicate by (source_file, paper_ref, cycles), keeping the most specific row (most
-  filled fields, then the longest raw_text);
+- deduplicate by (source_file, paper_ref, cycles, coating, thickness, electrode), keeping a row
+  with a printed retention over one computed from capacities (review 003's table pairs the
+  capacity of one electrode with the initial capacity of another: ref [36] gave 41.7% where the
+  text says 72%), then the most specific row (most filled fields, then the longest raw_text);
+  the thickness is in the key because one study can report several thicknesses of one coating
+  (002 ref 161: 1 nm and 2 nm Li3PO4);
 - drop the review-004 copy of an experiment already reported by review 002 (same electrode,
   coating, cycles and retention).
 """
@@ -82,9 +86,10 @@ rows = load(os.path.join(SRC, 'si_anodes.csv'), 'active_material') + \
 # key also carries the coating and electrode (a bare control is not a duplicate of its coated twin).
 best = {}
 for r in rows:
-    key = (r['source_file'], r['paper_ref'], r['cycles'], r['coating'], r['electrode'])
+    key = (r['source_file'], r['paper_ref'], r['cycles'], r['coating'], r['coating_thickness_nm'], r['electrode'])
     cur = best.get(key)
-    if cur is None or (r['_filled'], len(r['raw_text'])) > (cur['_filled'], len(cur['raw_text'])):
+    rank = lambda x: (x['retention_basis'] == 'retention_pct', x['_filled'], len(x['raw_text']))
+    if cur is None or rank(r) > rank(cur):
         best[key] = r
 rows = list(best.values())
 

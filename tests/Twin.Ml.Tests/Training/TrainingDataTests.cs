@@ -8,12 +8,29 @@ public sealed class TrainingDataTests(ShippedModelFixture shipped) : IClassFixtu
     public void EverySourceIsLoadedAndUnfinishedCellsAreCensoredNotDropped()
     {
         var units = shipped.Data.Units;
-        Assert.Equal(35, units.Count(u => u.IsLiterature));
+        Assert.Equal(36, units.Count(u => u.IsLiterature));
         Assert.Equal(["calce_cs2", "formation_cui2024", "harris2017_pouch", "literature", "nasa_pcoe", "severson_mit", "tongji_tju"],
             units.Select(u => u.Source).Distinct().Order());
         Assert.True(units.Count(u => u.IsRightCensored) > 100, "most cycling cells have not reached 80% and must stay as censored units");
         Assert.All(units, u => Assert.True(u.EolLower >= 1 && u.EolUpper >= u.EolLower, u.Id));
         Assert.StartsWith("sha256:", shipped.Data.DataHash);
+    }
+
+    [Fact]
+    public void APrintedRetentionWinsOverOneComputedFromTwoElectrodesCapacities()
+    {
+        // Review 003 ref [36]: the table divides the mixture's capacity by another electrode's; the text says 72%.
+        var mixture = Assert.Single(shipped.Data.Units, u => u.Group == "lit:003_aabf78437858ea37:36" && u.Design.Electrode.StartsWith("Si micro- and nano", StringComparison.Ordinal));
+        Assert.Equal(0.72, Assert.Single(mixture.Observations).Soh, 9);
+    }
+
+    [Fact]
+    public void EachReportedThicknessOfOneCoatingIsItsOwnResult()
+    {
+        // Review 002 ref 161: 1 nm and 2 nm Li3PO4 after 400 cycles (88% and 92.3%).
+        var thicknesses = shipped.Data.Units.Where(u => u.Group == "lit:002_5ceb1318e89bc595:161" && u.Design.IsCoated)
+            .Select(u => (u.Design.CoatingThicknessNm, u.Observations[0].Soh)).Order().ToArray();
+        Assert.Equal([(1.0, 0.88), (2.0, 0.923)], thicknesses);
     }
 
     [Fact]
