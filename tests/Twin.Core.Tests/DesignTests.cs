@@ -56,6 +56,50 @@ public sealed class DesignTests
         Assert.Equal(1f, bare[names.IndexOf("electrolyte_liquid")]);
     }
 
+    [Theory]
+    [InlineData("", "sulfide", "sulfide")]
+    [InlineData("", "carbonate", "liquid_carbonate")]
+    [InlineData("sulfide", null, "sulfide")]
+    [InlineData("carbonate", null, "liquid_carbonate")]
+    [InlineData("not reported", null, "unknown")]
+    [InlineData("", null, "unknown")]
+    [InlineData("", "unknown", "unknown")]
+    public void AnElectrolyteMayBeGivenByClassAloneOrBeUnknown(string electrolyte, string? electrolyteClass, string expected)
+    {
+        var design = Si() with { Electrolyte = electrolyte, ElectrolyteClass = electrolyteClass };
+        Assert.Empty(DesignValidation.Validate(design));
+        Assert.Equal(expected, DesignCatalog.ElectrolyteClassOf(design));
+    }
+
+    [Fact]
+    public void AnUnknownElectrolyteIsMissingInTheFeaturesNotLiquidAndNotSolid()
+    {
+        var names = DesignFeatures.Names.ToList();
+        var x = DesignFeatures.Encode(Si() with { Electrolyte = "not reported" });
+        foreach (var column in new[] { "electrolyte_liquid", "electrolyte_sulfide", "electrolyte_oxide", "electrolyte_polymer", "electrolyte_other_solid" })
+            Assert.True(float.IsNaN(x[names.IndexOf(column)]), column);
+        var sulfide = DesignFeatures.Encode(Si() with { Electrolyte = "", ElectrolyteClass = "sulfide" });
+        Assert.Equal(1f, sulfide[names.IndexOf("electrolyte_sulfide")]);
+        Assert.Equal(0f, sulfide[names.IndexOf("electrolyte_liquid")]);
+    }
+
+    [Fact]
+    public void ADesignRowWithoutAnElectrolyteColumnReadsAsNotReported()
+    {
+        var row = CsvReader.Read(new StringReader("electrode,coating,electrolyte_class\nSi,none,sulfide\n")).Single();
+        var design = DesignCsv.Read(row);
+        Assert.Equal(DesignCsv.NotReported, design.Electrolyte);
+        Assert.Equal("sulfide", DesignCatalog.ElectrolyteClassOf(design));
+    }
+
+    [Fact]
+    public void AnElectrolyteClassOutsideTheVocabularyIsStillRejectedByName()
+    {
+        var error = Assert.Single(DesignValidation.Validate(Si() with { ElectrolyteClass = "plasma" }));
+        Assert.Equal("electrolyte_class", error.Field);
+        Assert.Contains("'plasma' is not one of", error.Message);
+    }
+
     [Fact]
     public void ADesignRowWithABadValueNamesItsLineAndField()
     {

@@ -24,6 +24,28 @@ public static partial class DesignCatalog
         "halide", "polymer", "polymer_composite", "lipon", "solid_unspecified",
     ];
 
+    /// <summary>Short names users write for an electrolyte class ("carbonate" for a carbonate liquid, ...).</summary>
+    static readonly Dictionary<string, string> ElectrolyteClassAliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["carbonate"] = "liquid_carbonate", ["ether"] = "liquid_ether", ["garnet"] = "oxide_garnet", ["llzo"] = "oxide_garnet",
+        ["nasicon"] = "oxide_nasicon", ["solid"] = "solid_unspecified", ["liquid_unknown"] = "liquid_unspecified",
+    };
+
+    /// <summary>Values that say "not known" rather than name a class.</summary>
+    static readonly HashSet<string> UnknownWords = new(StringComparer.OrdinalIgnoreCase) { "unknown", "not reported", "n/a", "na", "none", "-" };
+
+    /// <summary>
+    /// A class the user gave (or wrote as the electrolyte itself), in the catalog's vocabulary:
+    /// an alias is mapped, "unknown"/"not reported" is null, anything else is returned lower-cased
+    /// (validation names it if it is not a class).
+    /// </summary>
+    public static string? NormaliseElectrolyteClass(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value) || UnknownWords.Contains(value.Trim())) return null;
+        var v = value.Trim().ToLowerInvariant();
+        return ElectrolyteClassAliases.TryGetValue(v, out var cls) ? cls : v;
+    }
+
     /// <summary>Coating names reported in the training literature, with their class.</summary>
     static readonly Dictionary<string, string> KnownCoatings = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -55,9 +77,15 @@ public static partial class DesignCatalog
         return KnownCoatings.TryGetValue(design.Coating.Trim(), out var cls) ? cls : "unknown";
     }
 
+    /// <summary>
+    /// The electrolyte's class: given by the user, else the electrolyte field when it names a class
+    /// ("sulfide", "carbonate"), else inferred from the name, else "unknown" (a design may say
+    /// nothing about its electrolyte; the model then treats the class as missing).
+    /// </summary>
     public static string ElectrolyteClassOf(CellDesign design)
     {
-        if (!string.IsNullOrWhiteSpace(design.ElectrolyteClass)) return design.ElectrolyteClass.Trim().ToLowerInvariant();
+        if (NormaliseElectrolyteClass(design.ElectrolyteClass) is { } given) return given;
+        if (NormaliseElectrolyteClass(design.Electrolyte) is { } named && ElectrolyteClasses.Contains(named)) return named;
         var name = design.Electrolyte.ToLowerInvariant();
         if (SulfideName().IsMatch(name)) return "sulfide";
         if (name.Contains("llzo") || name.Contains("garnet")) return "oxide_garnet";

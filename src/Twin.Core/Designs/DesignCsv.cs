@@ -11,7 +11,11 @@ public static class DesignCsv
         "electrolyte", "electrolyte_class", "current_mA_g", "c_rate", "charge_c_rate", "temperature_C",
     ];
 
-    public static readonly IReadOnlyList<string> RequiredColumns = ["electrode", "coating", "electrolyte"];
+    /// <summary>The electrolyte is optional: a class alone (electrolyte_class) or nothing is accepted.</summary>
+    public static readonly IReadOnlyList<string> RequiredColumns = ["electrode", "coating"];
+
+    /// <summary>What an electrolyte nobody named is called in a design.</summary>
+    public const string NotReported = "not reported";
 
     /// <summary>Reads and validates the design of one row; a problem throws with the row's line and the field.</summary>
     public static CellDesign Read(CsvRow row)
@@ -22,7 +26,7 @@ public static class DesignCsv
             CoatingClass: row.Get("coating_class"),
             CoatingThicknessNm: row.Number("coating_thickness_nm"),
             CoatingMethod: row.Get("coating_method"),
-            Electrolyte: row.Required("electrolyte"),
+            Electrolyte: row.Get("electrolyte") ?? NotReported,
             ElectrolyteClass: row.Get("electrolyte_class"),
             CurrentMAg: row.Number("current_mA_g"),
             CRate: row.Number("c_rate"),

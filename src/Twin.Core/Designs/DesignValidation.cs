@@ -16,7 +16,6 @@ public static class DesignValidation
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(d.Electrode)) errors.Add(new("electrode", "is required (the active material, e.g. Si, NCM811, LFP/graphite)."));
         if (string.IsNullOrWhiteSpace(d.Coating)) errors.Add(new("coating", "is required: a coating material or 'none'."));
-        if (string.IsNullOrWhiteSpace(d.Electrolyte)) errors.Add(new("electrolyte", "is required (a name, e.g. 'LiPF6 in EC/DEC', 'Li6PS5Cl')."));
         Range(errors, "coating_thickness_nm", d.CoatingThicknessNm, 0, MaxThicknessNm, "nm");
         Range(errors, "current_mA_g", d.CurrentMAg, 0, MaxCurrentMAg, "mA/g");
         Range(errors, "c_rate", d.CRate, 0, MaxCRate, "C");
@@ -25,7 +24,8 @@ public static class DesignValidation
         if (!d.IsCoated && d.CoatingThicknessNm is > 0)
             errors.Add(new("coating_thickness_nm", "is set but coating is 'none'; give the coating material or leave the thickness empty."));
         Vocabulary(errors, "coating_class", d.CoatingClass, DesignCatalog.CoatingClasses);
-        Vocabulary(errors, "electrolyte_class", d.ElectrolyteClass, DesignCatalog.ElectrolyteClasses);
+        // An electrolyte may be given by class alone or not at all: the class is then "unknown".
+        Vocabulary(errors, "electrolyte_class", DesignCatalog.NormaliseElectrolyteClass(d.ElectrolyteClass), DesignCatalog.ElectrolyteClasses);
         Vocabulary(errors, "electrode_class", d.ElectrodeClass, DesignCatalog.ElectrodeClasses);
         return errors;
     }
@@ -42,6 +42,6 @@ public static class DesignValidation
     {
         if (string.IsNullOrWhiteSpace(value)) return;
         if (!allowed.Contains(value.Trim().ToLowerInvariant()))
-            errors.Add(new(field, $"'{value}' is not one of: {string.Join(", ", allowed)}."));
+            errors.Add(new(field, $"'{value}' is not one of: {string.Join(", ", allowed)}{(field == "electrolyte_class" ? " (or carbonate, ether, garnet, nasicon, solid, unknown)" : "")}."));
     }
 }
