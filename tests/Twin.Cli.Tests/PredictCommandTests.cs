@@ -60,6 +60,29 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void ALabDesignsRetentionComesFromTheLabModelWhateverTheCycleCountAndACommercialCellsFromTheFadeLaw()
+    {
+        var designs = Write("basis.csv",
+            "sample,electrode,coating,electrolyte,electrolyte_class,c_rate,cycles\n" +
+            "lab-50,Si nanoparticles,Al2O3,,sulfide,,50\n" +
+            "lab-500,Si nanoparticles,Al2O3,,sulfide,,500\n" +
+            "bare-50,Si nanoparticles,none,,sulfide,,50\n" +
+            "nca-100,NCA/graphite,none,LiPF6 carbonate,liquid_carbonate,1,100\n" +
+            "nca-1000,NCA/graphite,none,LiPF6 carbonate,liquid_carbonate,1,1000\n");
+        var output = Path.Combine(_dir, "preds.csv");
+        var (code, _, stderr) = TwinProcess.Run("predict", "--designs", designs, "--out", output);
+        Assert.True(code == 0, stderr);
+        var rows = CsvReader.Read(new StreamReader(output)).ToDictionary(r => r.Required("sample"));
+        Assert.Equal("lab_retention_model", rows["lab-50"].Required("retention_basis"));
+        Assert.Equal("fade_law_at_cycles", rows["nca-100"].Required("retention_basis"));
+        // Across published studies the test length carries no signal, so the lab forecast does not use it ...
+        Assert.Equal(rows["lab-50"].RequiredNumber("retention_pct"), rows["lab-500"].RequiredNumber("retention_pct"));
+        // ... but a coating does (the fade ratio learned from coated-vs-bare pairs).
+        Assert.True(rows["lab-50"].RequiredNumber("retention_pct") > rows["bare-50"].RequiredNumber("retention_pct"));
+        Assert.True(rows["nca-1000"].RequiredNumber("retention_pct") < rows["nca-100"].RequiredNumber("retention_pct"));
+    }
+
+    [Fact]
     public void AnElectrolyteClassOutsideTheVocabularyIsNamedAndNothingIsWritten()
     {
         var designs = Write("badclass.csv", "electrode,coating,electrolyte_class,cycles\nSi,none,sulfide,100\nSi,none,plasma,100\n");

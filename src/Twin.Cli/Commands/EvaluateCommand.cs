@@ -22,12 +22,18 @@ internal static class EvaluateCommand
         command.SetAction((parse, ct) => CliOptions.Run(async () =>
         {
             var set = TrainingData.Load(parse.GetValue(data)!.FullName);
-            var trainer = new DesignModelTrainer(new TrainingOptions());
             if (!parse.GetValue(twins))
             {
-                ReportTable.Print(trainer.Train(set, ct).CrossValidation);
+                var trained = new DesignModelTrainer(new TrainingOptions { CompareTreesOnLiterature = true }).Train(set, ct);
+                ReportTable.Print(trained.CrossValidation);
+                if (trained.Literature is { } literature)
+                {
+                    Console.WriteLine();
+                    ReportTable.Print(literature);
+                }
                 return 0;
             }
+            var trainer = new DesignModelTrainer(new TrainingOptions());
             var report = trainer.EvaluateTwins(set, ct);
             var markdown = AccuracyReport.Markdown(report, set.DataHash);
             Console.Write(markdown);

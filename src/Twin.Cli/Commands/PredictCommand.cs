@@ -7,13 +7,18 @@ using Twin.Ml.Prediction;
 namespace Twin.Cli.Commands;
 
 /// <summary>
-/// `twin predict --designs designs.csv --out preds.csv`: every input column plus retention at the
-/// row's cycle count and cycles to 80%, each with a 90% interval. All rows are validated before
-/// anything is written; the output appears whole or not at all.
+/// `twin predict --designs designs.csv --out preds.csv`: every input column plus retention and
+/// cycles to 80%, each with a 90% interval. Retention is the fade law's at the row's cycle count
+/// for commercial designs, and the lab retention model's (retention at the end of a test as the
+/// literature reports it, whatever its length) for lab designs; `retention_basis` says which.
+/// All rows are validated before anything is written; the output appears whole or not at all.
 /// </summary>
 internal static class PredictCommand
 {
-    public static readonly string[] OutputColumns = ["retention_pct", "retention_lo90", "retention_hi90", "eol_cycles", "eol_lo90", "eol_hi90"];
+    public static readonly string[] OutputColumns = ["retention_pct", "retention_lo90", "retention_hi90", "retention_basis", "eol_cycles", "eol_lo90", "eol_hi90"];
+
+    /// <summary>Values of retention_basis.</summary>
+    public const string FadeLawBasis = "fade_law_at_cycles", LabModelBasis = "lab_retention_model";
 
     public static Command Create()
     {
@@ -40,10 +45,10 @@ internal static class PredictCommand
                 for (var i = 0; i < rows.Count; i++)
                 {
                     var prior = priors[i];
-                    var (soh, lo, hi) = prior.Soh(rows[i].Cycles, 0.90);
+                    var (soh, lo, hi) = prior.LabRetention is { } lab ? lab.Band(0.90) : prior.Soh(rows[i].Cycles, 0.90);
                     var eol = prior.Interval(0.90);
-                    var values = new[] { 100 * soh, 100 * lo, 100 * hi, prior.Eol80, eol.Lower, eol.Upper }
-                        .Select(v => v.ToString("0.##", CultureInfo.InvariantCulture));
+                    string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
+                    string[] values = [F(100 * soh), F(100 * lo), F(100 * hi), prior.LabRetention is null ? FadeLawBasis : LabModelBasis, F(prior.Eol80), F(eol.Lower), F(eol.Upper)];
                     await writer.WriteLineAsync(string.Join(",", rows[i].Fields.Select(CsvReader.Escape).Concat(values)));
                 }
             }

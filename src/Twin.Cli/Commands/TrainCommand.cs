@@ -21,7 +21,7 @@ internal static class TrainCommand
         {
             var r = parse.GetValue(rounds);
             if (r is < 1 or > 5000) throw new FormatException($"--rounds must be between 1 and 5000; got {r}.");
-            var options = new TrainingOptions { Rounds = r };
+            var options = new TrainingOptions { Rounds = r, CompareTreesOnLiterature = true };
             var set = TrainingData.Load(parse.GetValue(data)!.FullName);
             var trained = new DesignModelTrainer(options).Train(set, ct);
             var version = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{set.DataHash[7..15]}";
@@ -35,6 +35,11 @@ internal static class TrainCommand
             Console.WriteLine($"wrote {ModelFiles.OnnxPath(folder, modelName)} and {ModelFiles.CardPath(folder, modelName)}");
             Console.WriteLine();
             ReportTable.Print(trained.CrossValidation);
+            if (trained.Literature is { } literature)
+            {
+                Console.WriteLine();
+                ReportTable.Print(literature);
+            }
             return 0;
         }));
         return command;

@@ -32,6 +32,10 @@ public sealed record ModelCard
     public required IReadOnlyList<string> KnownCoatings { get; init; }
     public required EvaluationReport CrossValidation { get; init; }
     public required double OrtXgboostMaxRelativeDifference { get; init; }
+    /// <summary>The lab retention model behind the lab_fade output (null for a model exported without one).</summary>
+    public LabRetentionModel? LabRetention { get; init; }
+    /// <summary>Leave-one-study-out accuracy on the literature table beside its baselines, and the paired coating effect.</summary>
+    public LiteratureReport? Literature { get; init; }
 
     /// <summary>The card of a training run: what `twin train` writes and what an in-memory retrain serves with.</summary>
     public static ModelCard For(string name, string version, byte[] onnx, double agreement, Training.TrainingData data, string dataFolder,
@@ -43,8 +47,10 @@ public sealed record ModelCard
         OnnxFile = name + ".onnx",
         OnnxSha256 = ModelExporter.Sha256(onnx),
         Features = Core.Features.DesignFeatures.Names,
-        Outputs = [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput],
-        FadeLaw = "1 - SOH(n) = 0.2 * (n / EOL80)^exp(log_exponent), EOL80 = exp(w * log_eol80 + (1 - w) * mean_log_eol80) (lifetime_shrinkage); EOL interval = EOL80 * exp(± q_level)",
+        Outputs = trained.LabRetention is null
+            ? [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput]
+            : [ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput, ModelExporter.LabFadeOutput],
+        FadeLaw = "1 - SOH(n) = 0.2 * (n / EOL80)^exp(log_exponent), EOL80 = exp(w * log_eol80 + (1 - w) * mean_log_eol80) (lifetime_shrinkage); EOL interval = EOL80 * exp(± q_level); lab designs: retention at the end of a test = 1 - lab_fade ± lab_retention.quantiles (cycle count not used)",
         DataHash = data.DataHash,
         DataFiles = data.Files.Select(f => Path.GetRelativePath(dataFolder, f).Replace('\\', '/')).ToArray(),
         Training = trained.Summary,
@@ -57,6 +63,8 @@ public sealed record ModelCard
         KnownCoatings = trained.KnownCoatings,
         CrossValidation = trained.CrossValidation,
         OrtXgboostMaxRelativeDifference = agreement,
+        LabRetention = trained.LabRetention,
+        Literature = trained.Literature,
     };
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

@@ -15,6 +15,8 @@ public sealed class DesignForecaster : IDisposable
     readonly OnnxSession _session;
     readonly HashSet<string> _knownCoatings;
     readonly int _lifetimeOutput, _exponentOutput;
+    /// <summary>Index of the lab_fade output, or -1 for a model without a lab retention model.</summary>
+    readonly int _labFadeOutput;
 
     public DesignForecaster(byte[] onnx, ModelCard card, ILogger? logger = null)
     {
@@ -22,6 +24,7 @@ public sealed class DesignForecaster : IDisposable
         _session = OnnxSession.Create(onnx, logger: logger);
         _lifetimeOutput = IndexOf(_session.OutputNames, ModelExporter.LifetimeOutput);
         _exponentOutput = IndexOf(_session.OutputNames, ModelExporter.ExponentOutput);
+        _labFadeOutput = card.LabRetention is null ? -1 : IndexOf(_session.OutputNames, ModelExporter.LabFadeOutput);
         if (!card.Features.SequenceEqual(DesignFeatures.Names))
             throw new InvalidDataException($"model {card.Version} was trained on features [{string.Join(", ", card.Features)}], which differ from this build's [{string.Join(", ", DesignFeatures.Names)}]; retrain with `twin train`.");
         _knownCoatings = new HashSet<string>(card.KnownCoatings, StringComparer.OrdinalIgnoreCase);
@@ -50,8 +53,12 @@ public sealed class DesignForecaster : IDisposable
             var design = designs[i];
             var domain = DesignDomains.Of(design);
             var unseen = design.IsCoated && !_knownCoatings.Contains(design.Coating.Trim());
+            // The literature table speaks only for lab designs; commercial cells keep the fade law alone.
+            var lab = _labFadeOutput >= 0 && domain == DesignDomain.Lab
+                ? new LabRetentionForecast(outputs[_labFadeOutput][i], Card.LabRetention!.Quantiles)
+                : null;
             result[i] = new DesignPrior(Card.LifetimeShrinkage.Apply(outputs[_lifetimeOutput][i]), outputs[_exponentOutput][i], domain, unseen,
-                Card.Calibration.For(domain, unseen), Card.Version);
+                Card.Calibration.For(domain, unseen), Card.Version, lab);
         }
         return result;
     }

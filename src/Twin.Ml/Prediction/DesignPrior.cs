@@ -10,7 +10,8 @@ public sealed record LifetimeInterval(double Level, double Lower, double Upper);
 /// intervals, the fade exponent of the curve, and which calibration set the intervals used.
 /// </summary>
 public sealed record DesignPrior(
-    double LogEol80, double LogExponent, DesignDomain Domain, bool UnseenCoating, ConformalQuantiles Quantiles, string ModelVersion)
+    double LogEol80, double LogExponent, DesignDomain Domain, bool UnseenCoating, ConformalQuantiles Quantiles, string ModelVersion,
+    LabRetentionForecast? LabRetention = null)
 {
     public double Eol80 => Math.Exp(LogEol80);
     public double Exponent => Math.Clamp(Math.Exp(LogExponent), Core.Fade.FadeLaw.MinB, Core.Fade.FadeLaw.MaxB);
@@ -30,4 +31,20 @@ public sealed record DesignPrior(
     }
 
     static double Clamp(double soh) => Math.Max(0, soh);
+}
+
+/// <summary>
+/// A lab design's retention at the end of a test as the literature reports it (the lab retention
+/// model): capacity loss <see cref="Fade"/> with conformal bands in retention. It does not depend
+/// on the test length: across studies the reported length carries no signal (docs/model.md).
+/// </summary>
+public sealed record LabRetentionForecast(double Fade, ConformalQuantiles Quantiles)
+{
+    public double Retention => 1 - Fade;
+
+    public (double P50, double Lower, double Upper) Band(double level)
+    {
+        var q = Quantiles.For(level);
+        return (Retention, Math.Clamp(Retention - q, 0, 1), Math.Clamp(Retention + q, 0, 1));
+    }
 }

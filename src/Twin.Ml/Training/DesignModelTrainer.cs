@@ -10,7 +10,8 @@ namespace Twin.Ml.Training;
 /// <summary>What a training run produced: both XGBoost models as JSON, the card's content, and timings.</summary>
 public sealed record TrainedDesignModel(
     string LifetimeJson, string ExponentJson, LifetimeShrinkage Shrinkage, CalibrationSet Calibration, Core.Twins.TwinCalibration TwinCalibration, EvaluationReport CrossValidation,
-    TrainingSummary Summary, IReadOnlyList<string> KnownCoatings, TimeSpan Elapsed);
+    TrainingSummary Summary, IReadOnlyList<string> KnownCoatings, TimeSpan Elapsed,
+    LabRetentionModel? LabRetention = null, LiteratureReport? Literature = null);
 
 /// <summary>
 /// Trains the design model: grouped cross-validation (groups are a literature study or a dataset
@@ -34,6 +35,15 @@ public sealed class DesignModelTrainer(TrainingOptions options)
             ConformalQuantiles.From(all.Where(i => cv.Domains[i] == DesignDomain.Lab).Select(cv.Score).DefaultIfEmpty(1.0).ToList()),
             ConformalQuantiles.From(unseen));
         var twin = TwinEvaluation.Calibrate(cv, ct);
+        var literature = LiteratureResult.From(units);
+        LabRetentionModel? labRetention = null;
+        LiteratureReport? literatureReport = null;
+        if (literature.Count > 0)
+        {
+            var trees = options.CompareTreesOnLiterature ? TreeRetentionLeaveOneStudyOut(cv, ct) : null;
+            (literatureReport, var quantiles) = LiteratureEvaluation.Run(literature, trees, ct);
+            labRetention = LabRetentionTrainer.Fit(literature, quantiles);
+        }
 
         using var finalLifetime = Boosters.FitLifetime(cv.Features, units, all, options, ct);
         using var finalExponent = Boosters.FitExponent(cv.Features, units, all, options, ct);
@@ -43,12 +53,42 @@ public sealed class DesignModelTrainer(TrainingOptions options)
             units.Count(u => u.IsRightCensored), units.Count(u => !u.IsExact && !u.IsRightCensored),
             units.Select(u => u.Group).Distinct().Count(), options.Folds);
         return new TrainedDesignModel(finalLifetime.SaveJson(), finalExponent.SaveJson(), cv.Shrinkage, calibration, twin,
-            cv.Report(Grouping), summary, knownCoatings, clock.Elapsed);
+            cv.Report(Grouping), summary, knownCoatings, clock.Elapsed, labRetention, literatureReport);
     }
 
     /// <summary>The twin accuracy report (docs/accuracy.md): held-out cells cut at 20–80% of life and at 100 cycles.</summary>
     public TwinEvaluationReport EvaluateTwins(TrainingData data, CancellationToken ct = default) =>
         TwinEvaluation.Evaluate(CrossValidation.Run(data.Units, options, ct), ct);
+
+    /// <summary>
+    /// The lifetime trees' retention forecast of every literature result (in <see cref="LiteratureResult.From"/>
+    /// order) at its own cycle count, from trees refitted without the result's study and shrunk
+    /// like the served model: how the design model did before the lab retention model.
+    /// </summary>
+    double[] TreeRetentionLeaveOneStudyOut(CrossValidation cv, CancellationToken ct)
+    {
+        var units = cv.Units;
+        var literature = Enumerable.Range(0, units.Count).Where(i => units[i].IsLiterature && units[i].Observations.Count == 1).ToArray();
+        var forecast = new Dictionary<int, double>();
+        foreach (var study in literature.GroupBy(i => units[i].Group))
+        {
+            ct.ThrowIfCancellationRequested();
+            var held = study.ToArray();
+            var train = Enumerable.Range(0, units.Count).Where(i => units[i].Group != study.Key).ToArray();
+            using var lifetime = Boosters.FitLifetime(cv.Features, units, train, options, ct);
+            using var exponent = Boosters.FitExponent(cv.Features, units, train, options, ct);
+            var mu = Boosters.PredictMargins(lifetime, cv.Features, held);
+            var logB = Boosters.PredictMargins(exponent, cv.Features, held);
+            var meanLogEol = Math.Log(train.Where(i => units[i].IsExact).Select(i => units[i].EolUpper).DefaultIfEmpty(500).Average());
+            for (var t = 0; t < held.Length; t++)
+            {
+                var logEol = cv.Shrinkage.Weight * mu[t] + (1 - cv.Shrinkage.Weight) * meanLogEol;
+                var law = new FadeLaw(Math.Exp(logEol), Math.Clamp(Math.Exp(logB[t]), FadeLaw.MinB, FadeLaw.MaxB));
+                forecast[held[t]] = Math.Max(0, law.Soh(units[held[t]].Observations[0].Cycle));
+            }
+        }
+        return literature.Select(i => forecast[i]).ToArray();
+    }
 
     /// <summary>
     /// For each coating name in the literature, the lifetime model is refitted without any unit

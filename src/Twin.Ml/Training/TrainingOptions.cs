@@ -13,6 +13,12 @@ public sealed record TrainingOptions
     /// <summary>Literature results are few and carry the only coating signal; they count this many times a dataset cell.</summary>
     public double LiteratureWeight { get; init; } = 3;
     public int Folds { get; init; } = 5;
+    /// <summary>
+    /// Also score the lifetime trees' fade-law forecast of each literature study with that study left
+    /// out (one refit per study, a few seconds): the "before" row of the literature report. Off for
+    /// in-process retraining, which does not need it.
+    /// </summary>
+    public bool CompareTreesOnLiterature { get; init; }
     /// <summary>One thread: the data is a few hundred rows, where OpenMP start-up costs more than it saves.</summary>
     public int Threads { get; init; } = 1;
 
