@@ -93,6 +93,18 @@ public sealed class DesignForecastApiTests(TwinApiFactory factory) : IClassFixtu
         if (field is not null) Assert.Equal(field, body.GetProperty("field").GetString());
     }
 
+    [Theory]
+    [InlineData("""{"electrode":"Si nanoparticles","coating":"Al2O3","electrolyte_class":"sulfide","cycles":[100]}""")]
+    [InlineData("""{"electrode":"Si nanoparticles","coating":"Al2O3","electrolyte":"carbonate","cycles":[100]}""")]
+    [InlineData("""{"electrode":"Si nanoparticles","coating":"Al2O3","cycles":[100]}""")]
+    public async Task AnElectrolyteGivenByClassAloneOrNotAtAllIsForecastWithTheLiteratureRetention(string json)
+    {
+        var (status, body) = await Post("/api/forecasts/design", json);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("lab", body.GetProperty("domain").GetString());
+        Assert.Contains(body.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("literature retention model:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task MissingRequiredFieldsAreEachNamed()
     {
@@ -101,7 +113,8 @@ public sealed class DesignForecastApiTests(TwinApiFactory factory) : IClassFixtu
         var errors = body.GetProperty("errors");
         Assert.True(errors.TryGetProperty("electrode", out _));
         Assert.True(errors.TryGetProperty("coating", out _));
-        Assert.True(errors.TryGetProperty("electrolyte", out _));
+        // An electrolyte may be given by class alone or be unknown.
+        Assert.False(errors.TryGetProperty("electrolyte", out _));
     }
 
     [Fact]

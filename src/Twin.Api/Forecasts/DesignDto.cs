@@ -21,7 +21,8 @@ public record DesignDto
 
     public CellDesign ToDesign() => new(
         Electrode?.Trim() ?? "", Coating?.Trim() ?? "", CoatingClass, CoatingThicknessNm, CoatingMethod,
-        Electrolyte?.Trim() ?? "", ElectrolyteClass, CurrentMAg, CRate, TemperatureC, ChargeCRate, ElectrodeClass);
+        // An electrolyte may be given by class alone or not at all (docs/design-schema.md).
+        string.IsNullOrWhiteSpace(Electrolyte) ? DesignCsv.NotReported : Electrolyte.Trim(), ElectrolyteClass, CurrentMAg, CRate, TemperatureC, ChargeCRate, ElectrodeClass);
 
     public static DesignDto From(CellDesign d) => new()
     {

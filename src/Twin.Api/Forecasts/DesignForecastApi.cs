@@ -82,6 +82,12 @@ public static class DesignForecastApi
             notes.Add($"coating '{request.Coating}' is not in the training data: it is described by its class ({DesignCatalog.CoatingClassOf(request.ToDesign())}) and the interval is widened by the unseen-coating calibration.");
         if (prior.Domain == DesignDomain.Lab)
             notes.Add($"lab-scale design: intervals come from the literature calibration ({prior.Quantiles.Count} held-out results), which is sparse; expect wide intervals.");
+        if (prior.LabRetention is { } lab)
+        {
+            var (p50, lo, hi) = lab.Band(0.90);
+            notes.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"literature retention model: retention at the end of a test as published studies of this electrolyte class report it is {100 * p50:0.#}% (90%: {100 * lo:0.#}–{100 * hi:0.#}%), whatever the test length; the curve above is the fade law's (docs/model.md)."));
+        }
         return new DesignForecastResponse(prior.ModelVersion, prior.Domain.ToString().ToLowerInvariant(), prior.UnseenCoating,
             Round(prior.Eol80), Round(i90.Lower), Round(i90.Upper),
             ConformalQuantiles.Levels.Select(l => prior.Interval(l)).Select(i => new IntervalDto(i.Level, Round(i.Lower), Round(i.Upper))).ToArray(),

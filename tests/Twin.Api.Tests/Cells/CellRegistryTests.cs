@@ -61,10 +61,10 @@ public sealed class CellRegistryTests : IDisposable
     public async Task AnInvalidDesignIsA400NamingEachFieldAndStoresNothing()
     {
         var (status, body) = await _client.Json(HttpMethod.Put, "/api/cells/c1",
-            """{"electrode":"Si","coating":"Al2O3","electrolyte":"","temperature_C":900,"nominal_capacity_Ah":-1,"tags":{"bad key":"x"}}""");
+            """{"electrode":"Si","coating":"Al2O3","electrolyte_class":"plasma","temperature_C":900,"nominal_capacity_Ah":-1,"tags":{"bad key":"x"}}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
         var errors = body.GetProperty("errors");
-        Assert.Equal(["electrolyte", "nominal_capacity_Ah", "tags.bad key", "temperature_C"], errors.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["electrolyte_class", "nominal_capacity_Ah", "tags.bad key", "temperature_C"], errors.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(HttpStatusCode.NotFound, (await _client.Send(HttpMethod.Get, "/api/cells/c1")).Status);
     }
 
