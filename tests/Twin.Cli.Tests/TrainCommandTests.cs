@@ -21,6 +21,9 @@ public sealed class TrainCommandTests : IDisposable
         var card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(ModelFiles.CardPath(models, "m")), ModelCard.Json)!;
         Assert.StartsWith("sha256:", card.DataHash);
         Assert.InRange(card.OrtXgboostMaxRelativeDifference, 0, ModelExporter.AgreementTolerance);
+        Assert.Equal([ModelExporter.LifetimeOutput, ModelExporter.ExponentOutput, ModelExporter.LabFadeOutput], card.Outputs);
+        Assert.NotNull(card.LabRetention);
+        Assert.Equal(4, card.Literature!.Methods.Count); // the model, two baselines and the trees it replaced
         var before = (File.ReadAllBytes(ModelFiles.OnnxPath(models, "m")), File.ReadAllBytes(ModelFiles.CardPath(models, "m")));
 
         // A copy of the data with one corrupt literature row: training must fail and touch nothing.
