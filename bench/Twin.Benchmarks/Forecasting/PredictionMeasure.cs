@@ -28,7 +28,7 @@ public static class PredictionMeasure
 
         const int rows = 100_000;
         var features = Rows(data, rows);
-        using var session = OnnxSession.Create(onnx, new OnnxSessionOptions { IntraOpThreads = 1 });
+        
         using var booster = XgbBooster.LoadJson(trained.LifetimeJson);
         booster.SetParam("nthread", "1");
         // Single-output ORT model for a like-for-like comparison with one XGBoost booster.

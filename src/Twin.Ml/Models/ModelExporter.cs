@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Twin.Core.Features;
-using Twin.Ml.Interop.OnnxRuntime;
+using Twin.Ml.Inference;
 using Twin.Ml.Interop.XGBoost;
 using Twin.Ml.Onnx;
 using Twin.Ml.Training;
@@ -13,7 +13,7 @@ public sealed class ExportGateException(string message) : Exception(message);
 
 /// <summary>
 /// Converts the trained XGBoost models into one ONNX graph (two TreeEnsembleRegressor outputs)
-/// and refuses it unless ONNX Runtime reproduces XGBoost's own predictions to float32 rounding
+/// and refuses it unless ONNX Runtime (the Microsoft.ML.OnnxRuntime package that serves it) reproduces XGBoost's own predictions to float32 rounding
 /// (≤ 1e-5 relative) on the training rows and on random designs with missing values.
 /// </summary>
 public static class ModelExporter
@@ -31,8 +31,8 @@ public static class ModelExporter
             new Dictionary<string, string> { ["twin.version"] = version, ["twin.data_hash"] = data.DataHash, ["twin.features"] = string.Join(",", DesignFeatures.Names) });
         var rows = GateRows(data);
         var count = rows.Length / DesignFeatures.Count;
-        using var session = OnnxSession.Create(onnx);
-        var ort = session.Run(rows, count);
+        using var model = OnnxModel.Create(onnx);
+        var ort = model.Run(rows, count);
         var worst = Math.Max(
             MaxRelativeDifference(ort[0], XgboostMargins(trained.LifetimeJson, rows, count)),
             MaxRelativeDifference(ort[1], XgboostMargins(trained.ExponentJson, rows, count)));
