@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Twin.Api.Security;
 
 namespace Twin.Api.Infrastructure;
 
@@ -23,11 +24,13 @@ public static class TwinHostingExtensions
         var maxBytes = builder.Configuration.GetSection(TwinOptions.Section).GetValue<long?>(nameof(TwinOptions.MaxRequestBytes)) ?? new TwinOptions().MaxRequestBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBytes);
         builder.Services.AddOpenApi();
+        builder.AddTwinSecurity();
         return builder;
     }
 
     public static WebApplication UseTwinHosting(this WebApplication app)
     {
+        app.UseTwinSecurity();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The dashboard (wwwroot/): static files, served before the API routes.
