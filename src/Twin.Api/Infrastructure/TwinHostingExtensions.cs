@@ -25,12 +25,14 @@ public static class TwinHostingExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBytes);
         builder.Services.AddOpenApi();
         builder.AddTwinSecurity();
+        builder.AddTwinRequestLimits();
         return builder;
     }
 
     public static WebApplication UseTwinHosting(this WebApplication app)
     {
         app.UseTwinSecurity();
+        app.UseTwinRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The dashboard (wwwroot/): static files, served before the API routes.
