@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Twin.Api.Observability;
 using Twin.Api.Security;
 
 namespace Twin.Api.Infrastructure;
@@ -26,6 +27,7 @@ public static class TwinHostingExtensions
         builder.Services.AddOpenApi();
         builder.AddTwinSecurity();
         builder.AddTwinRequestLimits();
+        builder.AddTwinObservability();
         return builder;
     }
 
@@ -40,6 +42,7 @@ public static class TwinHostingExtensions
         app.UseStaticFiles();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
+        app.MapTwinObservability();
         return app;
     }
 }
