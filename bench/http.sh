@@ -16,8 +16,9 @@ bash "$repo/scripts/setup.sh" >/dev/null
 dotnet build "$repo/src/Twin.Api" -c Release -v quiet -nologo >/dev/null
 data=$(mktemp -d)
 work=$(mktemp -d)
+# Rate limiting off: wrk is one client asking for tens of thousands of requests a second.
 dotnet "$repo/src/Twin.Api/bin/Release/net10.0/Twin.Api.dll" --urls "http://127.0.0.1:$port" --Twin:DataDirectory="$data" \
-  --Logging:LogLevel:Default=Warning >"$work/server.log" 2>&1 &
+  --Logging:LogLevel:Default=Warning --Twin:Limits:RatePermits=0 >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data" "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done

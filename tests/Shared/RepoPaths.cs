@@ -12,15 +12,6 @@ internal static class RepoPaths
 
     public static string TrainingData => Path.Combine(Root, "training-data");
     public static string Models => Path.Combine(Root, "models");
-    public static string OnnxRuntimeLibrary => Path.Combine(Root, ".native", "onnxruntime-1.30.0", "libonnxruntime.so.1");
-
-    /// <summary>Points the ORT loader at the repo's copy unless the environment already names one.</summary>
-    [ModuleInitializer]
-    internal static void UseRepoOnnxRuntime()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY")) && File.Exists(OnnxRuntimeLibrary))
-            Environment.SetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY", OnnxRuntimeLibrary);
-    }
 
     static string FindRoot([CallerFilePath] string file = "")
     {

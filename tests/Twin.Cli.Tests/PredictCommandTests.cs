@@ -117,14 +117,22 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
-    public void AMissingOnnxRuntimeIsAMessageNamingTheSetupCommandNotACrash()
+    public void AMissingOnnxRuntimeLibraryIsAMessageNamingItNotACrash()
     {
+        // The CLI's files without the package's libonnxruntime.so, as a broken copy would be.
+        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        foreach (var file in Directory.EnumerateFiles(TwinProcess.BinDirectory).Where(f => !Path.GetFileName(f).StartsWith("libonnxruntime", StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(bin, Path.GetFileName(file)));
         var designs = Write("d.csv", "electrode,coating,electrolyte,cycles\nSi,none,LiPF6,10\n");
-        var (code, _, stderr) = TwinProcess.RunWith(new Dictionary<string, string> { ["TWIN_ONNXRUNTIME_LIBRARY"] = Path.Combine(_dir, "missing.so") },
-            "predict", "--designs", designs, "--out", Path.Combine(_dir, "p.csv"));
+        var output = Path.Combine(_dir, "p.csv");
+
+        var (code, _, stderr) = TwinProcess.RunDll(Path.Combine(bin, "twin.dll"), new Dictionary<string, string>(), "predict", "--designs", designs, "--out", output);
+
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", stderr);
-        Assert.Contains("bash scripts/setup.sh", stderr);
+        Assert.Contains("libonnxruntime.so", stderr);
+        Assert.Contains("dotnet build", stderr);
         Assert.DoesNotContain("Unhandled exception", stderr);
+        Assert.False(File.Exists(output));
     }
 }

@@ -10,13 +10,17 @@ internal static class TwinProcess
         RunWith(new Dictionary<string, string>(), args);
 
     /// <summary>Runs with extra environment variables (they override the defaults below).</summary>
-    public static (int ExitCode, string StdOut, string StdErr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static (int ExitCode, string StdOut, string StdErr) RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunDll(Path.Combine(BinDirectory, "twin.dll"), environment, args);
+
+    /// <summary>The test output folder, which holds the built CLI and ONNX Runtime's native library.</summary>
+    public static string BinDirectory => Path.GetDirectoryName(typeof(TwinProcess).Assembly.Location)!;
+
+    public static (int ExitCode, string StdOut, string StdErr) RunDll(string cli, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var cli = Path.Combine(Path.GetDirectoryName(typeof(TwinProcess).Assembly.Location)!, "twin.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
         start.ArgumentList.Add(cli);
         foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["TWIN_ONNXRUNTIME_LIBRARY"] = RepoPaths.OnnxRuntimeLibrary;
         foreach (var (key, value) in environment) start.Environment[key] = value;
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

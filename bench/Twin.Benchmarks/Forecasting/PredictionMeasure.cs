@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Twin.Core.Designs;
 using Twin.Core.Features;
-using Twin.Ml.Interop.OnnxRuntime;
+using Twin.Ml.Inference;
 using Twin.Ml.Interop.XGBoost;
 using Twin.Ml.Models;
 using Twin.Ml.Prediction;
@@ -28,15 +28,13 @@ public static class PredictionMeasure
 
         const int rows = 100_000;
         var features = Rows(data, rows);
-        using var session = OnnxSession.Create(onnx, new OnnxSessionOptions { IntraOpThreads = 1 });
         using var booster = XgbBooster.LoadJson(trained.LifetimeJson);
         booster.SetParam("nthread", "1");
         // Single-output ORT model for a like-for-like comparison with one XGBoost booster.
         var lifetimeOnly = Twin.Ml.Onnx.OnnxTreeModelWriter.Write(DesignFeatures.Count,
             [(ModelExporter.LifetimeOutput, Twin.Ml.Trees.XgbJsonTreeReader.Read(trained.LifetimeJson, DesignFeatures.Count))], new Dictionary<string, string>());
-        using var single = OnnxSession.Create(lifetimeOnly, new OnnxSessionOptions { IntraOpThreads = 1 });
-        var destination = new float[rows];
-        var ort = Median(7, () => single.Run(features, rows, destination));
+        using var single = OnnxModel.Create(lifetimeOnly, new OnnxModelOptions { IntraOpThreads = 1 });
+        var ort = Median(7, () => single.Run(features, rows));
         var xgb = Median(7, () =>
         {
             using var matrix = XgbDMatrix.FromDense(features, rows, DesignFeatures.Count);

@@ -21,7 +21,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             Title = status == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body could not be read.",
             Detail = json is not null ? Describe(json) : bad.Message,
         };
-        if (json?.Path?.TrimStart('$', '.') is { Length: > 0 } path) problem.Extensions["field"] = path;
+        if (json?.Path?.TrimStart('$', '.') is { Length: > 0 } path) problem.Extensions["field"] = Shorten(path);
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
@@ -35,15 +35,22 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
 
     static string Describe(JsonException e)
     {
-        var path = e.Path?.TrimStart('$', '.') ?? "";
+        var path = Shorten(e.Path?.TrimStart('$', '.') ?? "");
         var where = $"(line {e.LineNumber + 1}, byte {e.BytePositionInLine})";
         var message = e.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return $"'{path}' is not a field of this request; check its spelling against docs/design-schema.md {where}.";
+        if (e is Security.TextTooLongException)
+            return $"field '{path}': {message} {where}";
+        if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+            return $"field '{path}' appears more than once in the same object; give each field once {where}.";
         if (message.Contains("could not be converted to", StringComparison.Ordinal))
             return $"field '{path}' has the wrong type: {ExpectedType(message)} {where}.";
         return $"{(path.Length > 0 ? $"field '{path}'" : "the body")} is not valid JSON: {message.Split(" Path:", 2)[0]} {where}";
     }
+
+    /// <summary>A path that ends in an over-long property name is cut, so the error is not as big as the attack.</summary>
+    static string Shorten(string path) => path.Length <= 200 ? path : path[..200] + "…";
 
     static string ExpectedType(string message) => message switch
     {

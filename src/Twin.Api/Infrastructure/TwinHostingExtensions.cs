@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
+using Twin.Api.Observability;
+using Twin.Api.Security;
 
 namespace Twin.Api.Infrastructure;
 
@@ -23,11 +25,16 @@ public static class TwinHostingExtensions
         var maxBytes = builder.Configuration.GetSection(TwinOptions.Section).GetValue<long?>(nameof(TwinOptions.MaxRequestBytes)) ?? new TwinOptions().MaxRequestBytes;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBytes);
         builder.Services.AddOpenApi();
+        builder.AddTwinSecurity();
+        builder.AddTwinRequestLimits();
+        builder.AddTwinObservability();
         return builder;
     }
 
     public static WebApplication UseTwinHosting(this WebApplication app)
     {
+        app.UseTwinSecurity();
+        app.UseTwinRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // The dashboard (wwwroot/): static files, served before the API routes.
@@ -35,6 +42,7 @@ public static class TwinHostingExtensions
         app.UseStaticFiles();
         app.MapOpenApi();
         app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health").ExcludeFromDescription();
+        app.MapTwinObservability();
         return app;
     }
 }

@@ -37,8 +37,8 @@ internal static class CliOptions
             return 2;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExportGateException or InvalidOperationException
-                                      or Ml.Interop.XGBoost.XGBoostException or Ml.Interop.OnnxRuntime.OnnxRuntimeException or DllNotFoundException
-                                      // A missing native library (ONNX Runtime or XGBoost): its message names `bash scripts/setup.sh`.
+                                      or Ml.Interop.XGBoost.XGBoostException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or DllNotFoundException
+                                      // A missing native library: XGBoost's message names `bash scripts/setup.sh`, ONNX Runtime's the rebuild.
                                       or NotSupportedException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");

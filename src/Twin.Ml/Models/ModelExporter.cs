@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Twin.Core.Features;
-using Twin.Ml.Interop.OnnxRuntime;
+using Twin.Ml.Inference;
 using Twin.Ml.Interop.XGBoost;
 using Twin.Ml.Onnx;
 using Twin.Ml.Training;
@@ -13,7 +13,8 @@ public sealed class ExportGateException(string message) : Exception(message);
 
 /// <summary>
 /// Converts the trained XGBoost models (and the lab retention model, as one tree) into one ONNX graph
-/// and refuses it unless ONNX Runtime reproduces the trainers' own predictions to float32 rounding
+/// and refuses it unless ONNX Runtime (the Microsoft.ML.OnnxRuntime package that serves it)
+/// reproduces the trainers' own predictions to float32 rounding
 /// (≤ 1e-5 relative) on the training rows and on random designs with missing values.
 /// </summary>
 public static class ModelExporter
@@ -34,7 +35,7 @@ public static class ModelExporter
             new Dictionary<string, string> { ["twin.version"] = version, ["twin.data_hash"] = data.DataHash, ["twin.features"] = string.Join(",", DesignFeatures.Names) });
         var rows = GateRows(data);
         var count = rows.Length / DesignFeatures.Count;
-        using var session = OnnxSession.Create(onnx);
+        using var session = OnnxModel.Create(onnx);
         var ort = session.Run(rows, count);
         // Math.Max, not LINQ's Max: a NaN difference must fail the gate, not be skipped.
         var worst = Math.Max(Math.Max(

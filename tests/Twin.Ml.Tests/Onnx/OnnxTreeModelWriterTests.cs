@@ -1,4 +1,4 @@
-using Twin.Ml.Interop.OnnxRuntime;
+using Twin.Ml.Inference;
 using Twin.Ml.Onnx;
 using Twin.Ml.Trees;
 using static Twin.Ml.Tests.Onnx.TreeFixtures;
@@ -13,9 +13,9 @@ public sealed class OnnxTreeModelWriterTests
     [Fact]
     public void AStumpSendsValuesBelowTheThresholdLeftAndEqualOrNaNRight()
     {
-        using var session = OnnxSession.Create(OnnxTreeModels.Write(Stump()));
+        using var session = OnnxModel.Create(OnnxTreeModels.Write(Stump()));
 
-        var margin = session.Run([0.49f, 0.5f, 0.51f, float.NaN, float.NegativeInfinity], 5)[0];
+        var margin = session.Run(new float[] { 0.49f, 0.5f, 0.51f, float.NaN, float.NegativeInfinity }, 5)[0];
 
         Assert.Equal([1.5f, -2.25f, -2.25f, -2.25f, 1.5f], margin);
     }
@@ -24,7 +24,7 @@ public sealed class OnnxTreeModelWriterTests
     public void ADepthThreeTreeTakesTheDefaultDirectionForNaNAtEveryLevel()
     {
         var ensemble = DepthThree();
-        using var session = OnnxSession.Create(OnnxTreeModels.Write(ensemble));
+        using var session = OnnxModel.Create(OnnxTreeModels.Write(ensemble));
         float[] rows =
         [
             float.NaN, float.NaN, float.NaN,   // 0 left → 1 right(no default) → 4 default left → 9
@@ -43,7 +43,7 @@ public sealed class OnnxTreeModelWriterTests
     public void ADepthThreeTreeAgreesWithTheManagedEvaluatorOnManyRowsWithNaN()
     {
         var ensemble = DepthThree();
-        using var session = OnnxSession.Create(OnnxTreeModels.Write(ensemble));
+        using var session = OnnxModel.Create(OnnxTreeModels.Write(ensemble));
         var rows = RandomRows(seed: 1, ManyRows, featureCount: 3, nanFraction: 0.2);
 
         AssertAgree(ensemble, rows, 3, session.Run(rows, ManyRows)[0]);
@@ -53,7 +53,7 @@ public sealed class OnnxTreeModelWriterTests
     public void SeveralTreesAreSummedOntoTheBaseScore()
     {
         var ensemble = Random(seed: 2, featureCount: 5, trees: 50, depth: 5, baseScore: 0.75f);
-        using var session = OnnxSession.Create(OnnxTreeModels.Write(ensemble));
+        using var session = OnnxModel.Create(OnnxTreeModels.Write(ensemble));
         var rows = RandomRows(seed: 3, ManyRows, featureCount: 5, nanFraction: 0.1);
 
         AssertAgree(ensemble, rows, 5, session.Run(rows, ManyRows)[0]);
@@ -62,9 +62,9 @@ public sealed class OnnxTreeModelWriterTests
     [Fact]
     public void ATreeThatIsOnlyALeafAddsItsValueToTheBaseScore()
     {
-        using var session = OnnxSession.Create(OnnxTreeModels.Write(new TreeEnsemble(2, 0.5f, [new Tree([Leaf(0, 0.25f)])])));
+        using var session = OnnxModel.Create(OnnxTreeModels.Write(new TreeEnsemble(2, 0.5f, [new Tree([Leaf(0, 0.25f)])])));
 
-        Assert.Equal([0.75f, 0.75f], session.Run([1f, 2f, float.NaN, 4f], 2)[0]);
+        Assert.Equal([0.75f, 0.75f], session.Run(new float[] { 1f, 2f, float.NaN, 4f }, 2)[0]);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class OnnxTreeModelWriterTests
         var first = Random(seed: 4, featureCount: 6, trees: 30, depth: 6, baseScore: -1.5f);
         var second = Random(seed: 5, featureCount: 6, trees: 10, depth: 3, baseScore: 2f);
         var model = OnnxTreeModelWriter.Write(6, [("eol_cycles", first), ("fade_rate", second)], new Dictionary<string, string>());
-        using var session = OnnxSession.Create(model);
+        using var session = OnnxModel.Create(model);
         var rows = RandomRows(seed: 6, ManyRows, featureCount: 6, nanFraction: 0.15);
 
         var outputs = session.Run(rows, ManyRows);
@@ -87,14 +87,14 @@ public sealed class OnnxTreeModelWriterTests
     public void SingleRowRunsMatchTheBatchRun()
     {
         var ensemble = Random(seed: 7, featureCount: 4, trees: 40, depth: 6, baseScore: 0.1f);
-        using var session = OnnxSession.Create(OnnxTreeModels.Write(ensemble));
+        using var session = OnnxModel.Create(OnnxTreeModels.Write(ensemble));
         var rows = RandomRows(seed: 8, rows: 200, featureCount: 4, nanFraction: 0.1);
         var batch = session.Run(rows, 200)[0];
         var one = new float[1];
 
         for (var r = 0; r < 200; r++)
         {
-            session.Run(rows.AsSpan(r * 4, 4), 1, one);
+            session.RunRow(rows.AsSpan(r * 4, 4), one);
             Assert.Equal(batch[r], one[0]);
         }
     }
