@@ -95,6 +95,9 @@ public sealed partial class PostgresStore : ITwinStore, IDisposable
         }
         catch (Exception e) when (PostgresFaults.IsUnavailable(e) && !ct.IsCancellationRequested)
         {
+            // The server likely restarted or the network dropped: the idle pooled connections
+            // are dead too, so drop them rather than fail the next calls one by one.
+            _dataSource.Clear();
             throw PostgresFaults.Unavailable(_dataSource, e);
         }
     }
