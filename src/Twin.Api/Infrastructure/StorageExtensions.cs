@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Twin.Storage;
 using Twin.Storage.Postgres;
 using Twin.Storage.Sqlite;
@@ -56,8 +57,13 @@ public static class StorageExtensions
         catch (StoreUnavailableException e)
         {
             throw new InvalidOperationException(
-                $"Twin:Store is 'postgres' but the server named by Twin:PostgresConnection cannot be reached: {e.Message} " +
+                $"Twin:Store is 'postgres' but the server named by Twin:PostgresConnection cannot be reached: {e.Message.TrimEnd('.')}. " +
                 "Check Twin:PostgresConnection (Twin__PostgresConnection) and that the server is running (scripts/postgres.sh starts a local one).", e);
+        }
+        catch (NpgsqlException e)
+        {
+            // Reached but refused: wrong password, missing database or role, no permission to migrate.
+            throw new InvalidOperationException($"Twin:Store is 'postgres' but the database named by Twin:PostgresConnection refused Twin: {e.Message}", e);
         }
         catch (ArgumentException e)
         {

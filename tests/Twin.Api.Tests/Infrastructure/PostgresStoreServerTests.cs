@@ -45,6 +45,18 @@ public sealed class PostgresStoreServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AServerGivenAWrongPasswordDoesNotStartAndNamesTheSetting()
+    {
+        var wrong = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Password = "not-the-password" };
+        var factory = OnPostgres(wrong.ConnectionString);
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains("Twin:PostgresConnection refused Twin", Messages(error));
+        Assert.Contains("password authentication failed", Messages(error));
+    }
+
+    [Fact]
     public async Task ALostDatabaseAnswers503AcknowledgesNothingAndTheSameRequestLaterIsStoredOnce()
     {
         await using var relay = new TcpForwarder(new IPEndPoint(IPAddress.Loopback, _server.Port));
