@@ -22,30 +22,19 @@ public interface ITestDatabase : IAsyncDisposable
 /// <summary>A fresh directory per test holding one SQLite file.</summary>
 public sealed class SqliteDatabase : ITestDatabase
 {
-    public string Directory { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "twin-store-tests", Guid.NewGuid().ToString("N"));
+    private readonly TempDatabase _file = new();
 
-    public string Path => System.IO.Path.Combine(Directory, "twin.db");
+    public string Directory => _file.Directory;
+
+    public string Path => _file.Path;
 
     public string Kind => "sqlite";
 
     public string Target => Path;
 
-    public async Task<ITwinStore> OpenAsync() => await OpenSqliteAsync();
+    public async Task<ITwinStore> OpenAsync() => await _file.OpenAsync();
 
-    public Task<SqliteStore> OpenSqliteAsync(SqliteStoreOptions? options = null) => SqliteStore.OpenAsync(Path, options);
-
-    public ValueTask DisposeAsync()
-    {
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory is harmless; never fail a test on clean-up.
-        }
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
 }
 
 /// <summary>
