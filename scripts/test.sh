@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine (scripts/setup.sh) and runs the whole test suite: unit, integration
-# (real SQLite, real ONNX Runtime and XGBoost) and end-to-end. Prints one closing line
+# (real SQLite and PostgreSQL, real ONNX Runtime and XGBoost) and end-to-end. Prints one closing line
 # "N passed, N failed" summed over every test project.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 bash scripts/setup.sh
+# The storage tests run on both stores: start (installing if needed) the test PostgreSQL server.
+export TWIN_TEST_POSTGRES; TWIN_TEST_POSTGRES=$(bash scripts/postgres.sh twin_test)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # XGBoost's OpenMP threads spin while waiting unless told otherwise; on 2 shared cores that
 # turns a 1 s training into tens of seconds.

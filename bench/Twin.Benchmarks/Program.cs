@@ -10,6 +10,8 @@ if (args is ["measure", var what, ..])
     if (what is "prediction" or "all") PredictionMeasure.Run(Console.Out, Path.Combine(repo, "training-data"));
     if (what is "ort" or "all") OrtMeasure.Run(Console.Out, Path.Combine(repo, "models"));
     if (what is "ingestion" or "all") await CycleIngestion.MeasureAsync(Console.Out);
+    // Needs the PostgreSQL test server: export TWIN_TEST_POSTGRES=$(bash scripts/postgres.sh twin_test)
+    if (what is "ingestion-postgres") await PostgresCycleIngestion.MeasureAsync(Console.Out);
     if (what is "activations" or "all") await ActivationMemory.MeasureAsync(Console.Out);
     if (what is "twins" or "all") await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"));
     return;

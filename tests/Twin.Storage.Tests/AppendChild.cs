@@ -19,9 +19,14 @@ internal static class AppendChild
             .SelectMany(c => Samples.Cycles(CellId(c), n * CyclesPerCellPerBatch + 1, CyclesPerCellPerBatch))
             .ToList();
 
-    public static async Task<int> RunAsync(string path)
+    public static async Task<int> RunAsync(string kind, string target)
     {
-        await using var store = await Sqlite.SqliteStore.OpenAsync(path);
+        await using ITwinStore store = kind switch
+        {
+            "sqlite" => await Sqlite.SqliteStore.OpenAsync(target),
+            "postgres" => await Postgres.PostgresStore.OpenAsync(target),
+            _ => throw new ArgumentException($"unknown store kind '{kind}'", nameof(kind)),
+        };
         for (var c = 0; c < Cells; c++)
             await store.UpsertCellAsync(Samples.Cell(CellId(c)));
         Console.WriteLine("READY");

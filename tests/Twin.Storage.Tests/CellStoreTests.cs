@@ -1,11 +1,11 @@
 namespace Twin.Storage.Tests;
 
-public sealed class CellStoreTests
+public abstract class CellStoreTests<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
     public async Task UpsertingANewCellCreatesItAndReadsBackEveryField()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         var cell = Samples.Cell("A-1", tags: new Dictionary<string, string> { ["batch"] = "7", ["lab"] = "Ulm" });
 
@@ -23,7 +23,7 @@ public sealed class CellStoreTests
     [Fact]
     public async Task UpsertingAnExistingCellReplacesDesignAndTagsButKeepsCreatedAt()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A-1", tags: new Dictionary<string, string> { ["batch"] = "7" }));
 
@@ -43,7 +43,7 @@ public sealed class CellStoreTests
     [Fact]
     public async Task GettingAnUnknownCellReturnsNull()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         Assert.Null(await store.GetCellAsync("nope"));
     }
@@ -51,7 +51,7 @@ public sealed class CellStoreTests
     [Fact]
     public async Task ListingFiltersByDesignAndEveryTagAndPagesByCellId()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         for (var i = 0; i < 10; i++)
         {
@@ -78,7 +78,7 @@ public sealed class CellStoreTests
     [Fact]
     public async Task DeletingACellRemovesItsCyclesAndGrainStateButNothingElse()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A", tags: new Dictionary<string, string> { ["x"] = "1" }));
         await store.UpsertCellAsync(Samples.Cell("B"));
@@ -100,3 +100,7 @@ public sealed class CellStoreTests
         Assert.Empty((await store.GetCellAsync("A"))!.Tags);
     }
 }
+
+public sealed class SqliteCellStoreTests : CellStoreTests<SqliteDatabase>;
+
+public sealed class PostgresCellStoreTests : CellStoreTests<PostgresDatabase>;

@@ -5,20 +5,21 @@ namespace Twin.Storage.Tests;
 /// <summary>
 /// "Acknowledged means durable": a child process appends batches and acknowledges each one
 /// on stdout once AppendAsync has returned; it is killed with SIGKILL mid-stream, and every
-/// acknowledged row must then be in the file, with no batch half-written.
+/// acknowledged row must then be stored (in the SQLite file, or committed by the PostgreSQL
+/// server whose client vanished), with no batch half-written.
 /// </summary>
-public sealed class CrashDurabilityTests
+public abstract class CrashDurabilityTests<TDatabase> where TDatabase : ITestDatabase, new()
 {
     private const int AcksBeforeKill = 25;
 
     [Fact]
     public async Task EveryAcknowledgedBatchSurvivesAKillMinusNineOfTheWriter()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
 
         var lastAck = -1;
-        using (var child = StartChild(db.Path))
+        using (var child = StartChild(db))
         {
             var stderr = child.StandardError.ReadToEndAsync(timeout.Token);
             try
@@ -56,7 +57,7 @@ public sealed class CrashDurabilityTests
         Assert.Single(perCell.Distinct());
     }
 
-    private static Process StartChild(string databasePath)
+    private static Process StartChild(ITestDatabase db)
     {
         var assembly = typeof(AppendChild).Assembly.Location;
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -68,7 +69,12 @@ public sealed class CrashDurabilityTests
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(assembly);
         start.ArgumentList.Add("append-child");
-        start.ArgumentList.Add(databasePath);
+        start.ArgumentList.Add(db.Kind);
+        start.ArgumentList.Add(db.Target);
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start the child process.");
     }
 }
+
+public sealed class SqliteCrashDurabilityTests : CrashDurabilityTests<SqliteDatabase>;
+
+public sealed class PostgresCrashDurabilityTests : CrashDurabilityTests<PostgresDatabase>;

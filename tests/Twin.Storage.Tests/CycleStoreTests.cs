@@ -2,12 +2,12 @@ using Twin.Core.Cycles;
 
 namespace Twin.Storage.Tests;
 
-public sealed class CycleStoreTests
+public abstract class CycleStoreTests<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
     public async Task AppendedCyclesReadBackOrderedByCycleWithEveryField()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         var rows = Samples.Cycles("A", 1, 5);
@@ -31,7 +31,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task SendingTheSameBatchTwiceCountsDuplicatesAndChangesNothing()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         var rows = Samples.Cycles("A", 1, 10);
@@ -50,7 +50,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task AConflictingRowInAllOrNothingModeRollsBackTheWholeBatch()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         await store.AppendAsync(Samples.Cycles("A", 1, 3), AppendMode.AllOrNothing);
@@ -68,7 +68,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task AConflictingRowInSkipConflictsModeIsReportedAndTheRestWritten()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         await store.AppendAsync(Samples.Cycles("A", 1, 3), AppendMode.AllOrNothing);
@@ -86,7 +86,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task TwoDifferentRowsForOneCycleInsideABatchConflictWithTheFirst()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         var first = Samples.Cycle("A", 1);
@@ -105,7 +105,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task LargeBatchesMixingNewDuplicateAndConflictingRowsAreCountedExactly()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         await store.UpsertCellAsync(Samples.Cell("B"));
@@ -131,7 +131,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task CyclesForUnregisteredCellsAreRejectedWithTheirIdsAndNothingIsWritten()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
 
@@ -146,7 +146,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task AnEmptyBatchWritesNothing()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         var result = await store.AppendAsync([], AppendMode.AllOrNothing);
         Assert.Equal((0, 0, 0), (result.Inserted, result.Duplicates, result.Conflicts.Count));
@@ -155,7 +155,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task ACancelledAppendWritesNothing()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         using var cts = new CancellationTokenSource();
@@ -168,7 +168,7 @@ public sealed class CycleStoreTests
     [Fact]
     public async Task ConcurrentAppendsFromManyCallersAllLand()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         for (var c = 0; c < 8; c++)
             await store.UpsertCellAsync(Samples.Cell($"C{c}"));
@@ -179,4 +179,29 @@ public sealed class CycleStoreTests
         Assert.All(results, r => Assert.Equal(500, r.Inserted));
         Assert.Equal(4000, await store.CountCyclesAsync());
     }
+
+    [Fact]
+    public async Task TheSameRowsAppendedAtOnceThroughTwoNodesAreStoredOnceAndCountedOnce()
+    {
+        await using var db = new TDatabase();
+        await using var nodeA = await db.OpenAsync();
+        await using var nodeB = await db.OpenAsync();
+        for (var c = 0; c < 4; c++)
+            await nodeA.UpsertCellAsync(Samples.Cell($"C{c}"));
+        var batches = Enumerable.Range(0, 4).Select(c => Samples.Cycles($"C{c}", 1, 300)).ToList();
+
+        // Every batch is sent through both nodes at once, as a client retrying on another silo would.
+        var results = await Task.WhenAll(batches.SelectMany(batch => new[] { nodeA, nodeB }.Select(node =>
+            Task.Run(() => node.AppendAsync(batch, AppendMode.AllOrNothing)))));
+
+        Assert.Equal(1200, results.Sum(r => r.Inserted));
+        Assert.Equal(1200, results.Sum(r => r.Duplicates));
+        Assert.All(results, r => Assert.Empty(r.Conflicts));
+        for (var c = 0; c < 4; c++)
+            Assert.Equal(batches[c], await nodeB.ReadCyclesAsync($"C{c}"));
+    }
 }
+
+public sealed class SqliteCycleStoreTests : CycleStoreTests<SqliteDatabase>;
+
+public sealed class PostgresCycleStoreTests : CycleStoreTests<PostgresDatabase>;

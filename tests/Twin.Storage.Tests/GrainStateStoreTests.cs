@@ -1,11 +1,11 @@
 namespace Twin.Storage.Tests;
 
-public sealed class GrainStateStoreTests
+public abstract class GrainStateStoreTests<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
     public async Task ReadingAMissingStateReturnsNoJsonAndNoEtag()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         Assert.Equal(new StoredGrainState(null, null), await store.ReadAsync("cell", "A"));
     }
@@ -13,7 +13,7 @@ public sealed class GrainStateStoreTests
     [Fact]
     public async Task EachWriteStoresTheJsonUnderAFreshEtag()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
 
         var first = await store.WriteAsync("cell", "A", """{"n":1}""", expectedEtag: null);
@@ -27,7 +27,7 @@ public sealed class GrainStateStoreTests
     [Fact]
     public async Task WritingWithAStaleEtagThrowsAndKeepsTheStoredState()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         var first = await store.WriteAsync("cell", "A", "1", null);
         var second = await store.WriteAsync("cell", "A", "2", first);
@@ -41,7 +41,7 @@ public sealed class GrainStateStoreTests
     [Fact]
     public async Task WritingAsNewWhenARowExistsThrows()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         var etag = await store.WriteAsync("cell", "A", "1", null);
 
@@ -52,7 +52,7 @@ public sealed class GrainStateStoreTests
     [Fact]
     public async Task WritingWithAnEtagAfterTheRowWasClearedThrows()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         var etag = await store.WriteAsync("cell", "A", "1", null);
         await store.ClearAsync("cell", "A", etag);
@@ -64,7 +64,7 @@ public sealed class GrainStateStoreTests
     [Fact]
     public async Task ClearingChecksTheEtagAndClearingNothingIsANoOp()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.ClearAsync("cell", "A", null);
         var etag = await store.WriteAsync("cell", "A", "1", null);
@@ -79,9 +79,9 @@ public sealed class GrainStateStoreTests
     }
 
     [Fact]
-    public async Task TwoStoresOverOneFileSeeEachOthersEtags()
+    public async Task TwoStoresOverOneDatabaseSeeEachOthersEtags()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var nodeA = await db.OpenAsync();
         await using var nodeB = await db.OpenAsync();
 
@@ -91,4 +91,34 @@ public sealed class GrainStateStoreTests
 
         Assert.Equal("from B", (await nodeA.ReadAsync("cell", "A")).Json);
     }
+
+    [Fact]
+    public async Task OfManyWritersHoldingTheSameEtagExactlyOneWins()
+    {
+        await using var db = new TDatabase();
+        await using var nodeA = await db.OpenAsync();
+        await using var nodeB = await db.OpenAsync();
+        var etag = await nodeA.WriteAsync("cell", "A", "0", null);
+
+        var attempts = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                return await (i % 2 == 0 ? nodeA : nodeB).WriteAsync("cell", "A", i.ToString(), etag);
+            }
+            catch (InconsistentStateException)
+            {
+                return null;
+            }
+        })));
+
+        var winner = Assert.Single(attempts, a => a is not null);
+        var stored = await nodeB.ReadAsync("cell", "A");
+        Assert.Equal(winner, stored.ETag);
+        Assert.Equal(winner, attempts[int.Parse(stored.Json!) - 1]);
+    }
 }
+
+public sealed class SqliteGrainStateStoreTests : GrainStateStoreTests<SqliteDatabase>;
+
+public sealed class PostgresGrainStateStoreTests : GrainStateStoreTests<PostgresDatabase>;

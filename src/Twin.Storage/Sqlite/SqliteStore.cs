@@ -13,7 +13,7 @@ namespace Twin.Storage.Sqlite;
 /// open the same file; they then wait for each other's locks up to
 /// <see cref="SqliteStoreOptions.BusyTimeout"/>.
 /// </summary>
-public sealed partial class SqliteStore : ICellStore, ICycleStore, IGrainStateStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteStore : ITwinStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;

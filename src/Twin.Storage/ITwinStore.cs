@@ -1,0 +1,8 @@
+namespace Twin.Storage;
+
+/// <summary>One database serving all three store interfaces: SQLite (embedded) or PostgreSQL (shared by silos).</summary>
+public interface ITwinStore : ICellStore, ICycleStore, IGrainStateStore, IAsyncDisposable
+{
+    /// <summary>The schema version the database is at.</summary>
+    Task<int> GetSchemaVersionAsync(CancellationToken ct = default);
+}

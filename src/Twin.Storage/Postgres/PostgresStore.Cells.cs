@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Twin.Core.Designs;
+
+namespace Twin.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    private const string CellColumns = """
+        cell_id, electrode, coating, coating_class, coating_thickness_nm, coating_method,
+        electrolyte, electrolyte_class, current_ma_g, c_rate, temperature_c, charge_c_rate, electrode_class,
+        nominal_capacity_ah, tags::text, created_at, updated_at
+        """;
+
+    public Task<bool> UpsertCellAsync(CellRow cell, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cell.CellId);
+        ArgumentNullException.ThrowIfNull(cell.Design);
+
+        return RunAsync(async (connection, token) =>
+        {
+            // xmax = 0 holds only for a row this statement inserted, not for one it updated:
+            // "created" stays exact when two callers register the same id at once.
+            await using var command = new NpgsqlCommand("""
+                INSERT INTO cells (cell_id, electrode, coating, coating_class, coating_thickness_nm, coating_method,
+                                   electrolyte, electrolyte_class, current_ma_g, c_rate, temperature_c, charge_c_rate,
+                                   electrode_class, nominal_capacity_ah, tags, created_at, updated_at)
+                VALUES (@id, @electrode, @coating, @coating_class, @thickness, @method,
+                        @electrolyte, @electrolyte_class, @current, @c_rate, @temperature, @charge_c_rate,
+                        @electrode_class, @nominal, @tags, @created, @updated)
+                ON CONFLICT (cell_id) DO UPDATE SET
+                    electrode = excluded.electrode, coating = excluded.coating, coating_class = excluded.coating_class,
+                    coating_thickness_nm = excluded.coating_thickness_nm, coating_method = excluded.coating_method,
+                    electrolyte = excluded.electrolyte, electrolyte_class = excluded.electrolyte_class,
+                    current_ma_g = excluded.current_ma_g, c_rate = excluded.c_rate, temperature_c = excluded.temperature_c,
+                    charge_c_rate = excluded.charge_c_rate, electrode_class = excluded.electrode_class,
+                    nominal_capacity_ah = excluded.nominal_capacity_ah, tags = excluded.tags, updated_at = excluded.updated_at
+                RETURNING xmax = 0
+                """, connection);
+            var d = cell.Design;
+            var p = command.Parameters;
+            p.AddWithValue("id", cell.CellId);
+            p.AddWithValue("electrode", d.Electrode);
+            p.AddWithValue("coating", d.Coating);
+            p.AddWithValue("coating_class", NpgsqlDbType.Text, Db(d.CoatingClass));
+            p.AddWithValue("thickness", NpgsqlDbType.Double, Db(d.CoatingThicknessNm));
+            p.AddWithValue("method", NpgsqlDbType.Text, Db(d.CoatingMethod));
+            p.AddWithValue("electrolyte", d.Electrolyte);
+            p.AddWithValue("electrolyte_class", NpgsqlDbType.Text, Db(d.ElectrolyteClass));
+            p.AddWithValue("current", NpgsqlDbType.Double, Db(d.CurrentMAg));
+            p.AddWithValue("c_rate", NpgsqlDbType.Double, Db(d.CRate));
+            p.AddWithValue("temperature", NpgsqlDbType.Double, Db(d.TemperatureC));
+            p.AddWithValue("charge_c_rate", NpgsqlDbType.Double, Db(d.ChargeCRate));
+            p.AddWithValue("electrode_class", NpgsqlDbType.Text, Db(d.ElectrodeClass));
+            p.AddWithValue("nominal", NpgsqlDbType.Double, Db(cell.NominalCapacityAh));
+            p.AddWithValue("tags", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(cell.Tags ?? new Dictionary<string, string>()));
+            p.AddWithValue("created", cell.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            p.AddWithValue("updated", cell.UpdatedAt.ToString("O", CultureInfo.InvariantCulture));
+            return (bool)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+        }, ct);
+    }
+
+    public Task<CellRow?> GetCellAsync(string cellId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        return RunAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand($"SELECT {CellColumns} FROM cells WHERE cell_id = @id", connection);
+            command.Parameters.AddWithValue("id", cellId);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            return await reader.ReadAsync(token).ConfigureAwait(false) ? ReadCell(reader) : null;
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<CellRow>> ListCellsAsync(CellQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > CellQuery.MaxLimit)
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, $"CellQuery.Limit must be between 1 and {CellQuery.MaxLimit}.");
+
+        return RunAsync<IReadOnlyList<CellRow>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand { Connection = connection };
+            var sql = new StringBuilder($"SELECT {CellColumns} FROM cells WHERE true");
+            void Filter(string column, string? value)
+            {
+                if (value is null)
+                    return;
+                sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
+                command.Parameters.AddWithValue(column, value);
+            }
+            Filter("electrode", query.Electrode);
+            Filter("coating", query.Coating);
+            Filter("electrolyte", query.Electrolyte);
+            if (query.AfterCellId is not null)
+            {
+                sql.Append(" AND cell_id > @after");
+                command.Parameters.AddWithValue("after", query.AfterCellId);
+            }
+            if (query.Tags is { Count: > 0 })
+            {
+                // Containment: every given tag must be present with that value (GIN-indexed).
+                sql.Append(" AND tags @> @tags");
+                command.Parameters.AddWithValue("tags", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(query.Tags));
+            }
+            sql.Append(" ORDER BY cell_id LIMIT @limit");
+            command.Parameters.AddWithValue("limit", query.Limit);
+            command.CommandText = sql.ToString();
+
+            var cells = new List<CellRow>();
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+                cells.Add(ReadCell(reader));
+            return cells;
+        }, ct);
+    }
+
+    public Task<bool> DeleteCellAsync(string cellId, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        return RunAsync(async (connection, token) =>
+        {
+            // Cycles go with the cell (ON DELETE CASCADE); grain state is keyed by id only.
+            await using var batch = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("DELETE FROM grain_state WHERE grain_key = @id") { Parameters = { new("id", cellId) } },
+                    new NpgsqlBatchCommand("DELETE FROM cells WHERE cell_id = @id") { Parameters = { new("id", cellId) } },
+                },
+            };
+            // A batch runs as one implicit transaction: both deletes or neither.
+            await batch.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            return batch.BatchCommands[1].RecordsAffected > 0;
+        }, ct);
+    }
+
+    public Task<long> CountCellsAsync(CancellationToken ct = default) =>
+        RunAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM cells", connection);
+            return (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+        }, ct);
+
+    private static CellRow ReadCell(NpgsqlDataReader r)
+    {
+        var design = new CellDesign(
+            Electrode: r.GetString(1),
+            Coating: r.GetString(2),
+            CoatingClass: NullableString(r, 3),
+            CoatingThicknessNm: NullableDouble(r, 4),
+            CoatingMethod: NullableString(r, 5),
+            Electrolyte: r.GetString(6),
+            ElectrolyteClass: NullableString(r, 7),
+            CurrentMAg: NullableDouble(r, 8),
+            CRate: NullableDouble(r, 9),
+            TemperatureC: NullableDouble(r, 10),
+            ChargeCRate: NullableDouble(r, 11),
+            ElectrodeClass: NullableString(r, 12));
+        var tags = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];
+        return new CellRow(
+            r.GetString(0),
+            design,
+            tags,
+            NullableDouble(r, 13),
+            DateTimeOffset.Parse(r.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+            DateTimeOffset.Parse(r.GetString(16), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+    }
+
+    private static object Db(string? value) => value is null ? DBNull.Value : value;
+    private static object Db(double? value) => value is { } v ? v : DBNull.Value;
+    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+    private static double? NullableDouble(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+}

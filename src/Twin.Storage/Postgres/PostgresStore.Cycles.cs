@@ -1,0 +1,126 @@
+using Npgsql;
+using Twin.Core.Cycles;
+using Twin.Storage.Postgres.Internal;
+
+namespace Twin.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public Task<AppendResult> AppendAsync(IReadOnlyList<CycleRecord> rows, AppendMode mode, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (!Enum.IsDefined(mode))
+            throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
+        if (rows.Count == 0)
+            return Task.FromResult(new AppendResult(0, 0, []));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (rows[i] is null || rows[i].CellId is null)
+                throw new ArgumentException($"Row {i} is null or has no cell id.", nameof(rows));
+        }
+
+        return RunAsync(async (connection, token) =>
+        {
+            await using var tx = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+            await ThrowIfUnknownCellsAsync(connection, tx, rows, token).ConfigureAwait(false);
+
+            var inserted = await CycleSql.InsertNewAsync(connection, tx, rows, token).ConfigureAwait(false);
+            if (inserted == rows.Count)
+            {
+                // Once COMMIT is sent its outcome is what the caller must learn: never cancel it half-way.
+                await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return new AppendResult(inserted, 0, []);
+            }
+
+            // Some rows were left out: their (cell, cycle) was stored before, or earlier in this
+            // batch. Every row now has a stored counterpart (the first occurrence wins).
+            var stored = await CycleSql.ReadStoredAsync(connection, tx, rows, token).ConfigureAwait(false);
+            var equal = 0;
+            List<CycleConflict>? conflicts = null;
+            foreach (var row in rows)
+            {
+                var winner = stored[(row.CellId, row.Cycle)];
+                if (winner.Equals(row))
+                    equal++;
+                else
+                    (conflicts ??= []).Add(new CycleConflict(row.CellId, row.Cycle, winner, row));
+            }
+            // Each inserted row equals itself once; every other equal row is a duplicate.
+            var duplicates = equal - inserted;
+            if (conflicts is not null && mode == AppendMode.AllOrNothing)
+            {
+                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                return new AppendResult(0, duplicates, conflicts);
+            }
+            await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return new AppendResult(inserted, duplicates, (IReadOnlyList<CycleConflict>?)conflicts ?? []);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Throws <see cref="UnknownCellException"/> (ids in order of first appearance) unless every
+    /// cell of the batch is registered; locks the registered ones (KEY SHARE) so that no
+    /// concurrent delete removes them before this transaction ends.
+    /// </summary>
+    private static async Task ThrowIfUnknownCellsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<CycleRecord> rows, CancellationToken ct)
+    {
+        var ids = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? previous = null;
+        foreach (var row in rows)
+        {
+            if (ReferenceEquals(row.CellId, previous) || row.CellId == previous)
+                continue;
+            previous = row.CellId;
+            if (seen.Add(row.CellId))
+                ids.Add(row.CellId);
+        }
+
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        await using (var command = new NpgsqlCommand("SELECT cell_id FROM cells WHERE cell_id = ANY(@ids) FOR KEY SHARE", connection, tx))
+        {
+            command.Parameters.AddWithValue("ids", ids.ToArray());
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                found.Add(reader.GetString(0));
+        }
+        if (found.Count < ids.Count)
+            throw new UnknownCellException(ids.Where(id => !found.Contains(id)).ToList());
+    }
+
+    public Task<IReadOnlyList<CycleRecord>> ReadCyclesAsync(string cellId, CancellationToken ct = default)
+        => ReadCyclesSinceAsync(cellId, int.MinValue, ct);
+
+    public Task<IReadOnlyList<CycleRecord>> ReadCyclesSinceAsync(string cellId, int afterCycle, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        return RunAsync<IReadOnlyList<CycleRecord>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT {CycleSql.Columns} FROM cycles WHERE cell_id = @cell AND cycle > @after ORDER BY cycle", connection);
+            command.Parameters.AddWithValue("cell", cellId);
+            command.Parameters.AddWithValue("after", afterCycle);
+            var cycles = new List<CycleRecord>();
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+                cycles.Add(CycleSql.ReadCycle(reader));
+            return cycles;
+        }, ct);
+    }
+
+    public Task<long> CountCyclesAsync(string? cellId = null, CancellationToken ct = default) =>
+        RunAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand { Connection = connection };
+            if (cellId is null)
+            {
+                command.CommandText = "SELECT count(*) FROM cycles";
+            }
+            else
+            {
+                command.CommandText = "SELECT count(*) FROM cycles WHERE cell_id = @cell";
+                command.Parameters.AddWithValue("cell", cellId);
+            }
+            return (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+        }, ct);
+}
