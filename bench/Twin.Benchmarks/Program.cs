@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Twin.Benchmarks.Forecasting;
+using Twin.Benchmarks.Grains;
 using Twin.Benchmarks.Storage;
 
 // `measure <what>` prints figures and ratios measured in one run (see bench/README.md);
@@ -10,7 +11,8 @@ if (args is ["measure", var what, ..])
     if (what is "prediction" or "all") PredictionMeasure.Run(Console.Out, Path.Combine(repo, "training-data"));
     if (what is "ingestion" or "all") await CycleIngestion.MeasureAsync(Console.Out);
     if (what is "activations" or "all") await ActivationMemory.MeasureAsync(Console.Out);
-    if (what is "twins" or "all") await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"));
+    if (what is "twins" or "all")
+        await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"), registered: args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
