@@ -1,4 +1,5 @@
 using Orleans;
+using Orleans.Serialization.Cloning;
 using Twin.Core.Twins;
 
 namespace Twin.Actors.Serialization;
@@ -46,3 +47,7 @@ public sealed class TwinAnomalyConverter : IConverter<TwinAnomaly, TwinAnomalySu
     public TwinAnomaly ConvertFromSurrogate(in TwinAnomalySurrogate s) => new(s.Kind, s.Cycle, s.Detail);
     public TwinAnomalySurrogate ConvertToSurrogate(in TwinAnomaly v) => new() { Kind = v.Kind, Cycle = v.Cycle, Detail = v.Detail };
 }
+
+/// <summary>A threshold is an immutable record: a call inside the silo passes it as is.</summary>
+[RegisterCopier]
+public sealed class EolThresholdCopier : ShallowCopier<EolThreshold>;

@@ -5,7 +5,6 @@ using Orleans;
 using Orleans.Runtime;
 using Orleans.Storage;
 using Twin.Storage;
-using StoreConflict = Twin.Storage.InconsistentStateException;
 
 namespace Twin.Actors.Storage;
 
@@ -15,11 +14,16 @@ namespace Twin.Actors.Storage;
 /// "<c>{grain type}/{state name}</c>" and the grain's key, so a twin's stored state reads the same
 /// whatever the hosting. Writes go through one writer task: the SQLite client runs its "async"
 /// calls synchronously, and many grains writing at once would otherwise block the threads that
-/// run grain turns. A write completes only once the store has committed it.
+/// run grain turns. The writer takes what has queued up (at most <see cref="MaxBatch"/>) and hands
+/// it to the store as one batch (SQLite: one transaction); a write completes only once the store
+/// has committed it.
 /// </summary>
 public sealed partial class TwinGrainStorage : IGrainStorage, IAsyncDisposable, IDisposable
 {
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Most writes committed together: large enough for a silo flushing on shutdown, small enough to keep a commit short.</summary>
+    public const int MaxBatch = 512;
 
     readonly IGrainStateStore _store;
     readonly ILogger _logger;
@@ -44,14 +48,14 @@ public sealed partial class TwinGrainStorage : IGrainStorage, IAsyncDisposable, 
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var json = JsonSerializer.Serialize(grainState.State, Json);
-        var etag = await EnqueueAsync(new PendingWrite(StoredType(stateName, grainId), grainId.Key.ToString()!, json, grainState.ETag));
+        var etag = await EnqueueAsync(new PendingWrite(new GrainStateWrite(StoredType(stateName, grainId), grainId.Key.ToString()!, json, grainState.ETag)));
         grainState.ETag = etag;
         grainState.RecordExists = true;
     }
 
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        await EnqueueAsync(new PendingWrite(StoredType(stateName, grainId), grainId.Key.ToString()!, null, grainState.ETag));
+        await EnqueueAsync(new PendingWrite(new GrainStateWrite(StoredType(stateName, grainId), grainId.Key.ToString()!, null, grainState.ETag)));
         grainState.ETag = null;
         grainState.RecordExists = false;
         grainState.State = Activator.CreateInstance<T>();
@@ -68,30 +72,28 @@ public sealed partial class TwinGrainStorage : IGrainStorage, IAsyncDisposable, 
 
     async Task WriteLoopAsync()
     {
-        await foreach (var write in _writes.Reader.ReadAllAsync().ConfigureAwait(false))
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var write)) batch.Add(write);
             try
             {
-                if (write.Json is null)
+                var outcomes = await _store.WriteManyAsync(batch.Select(w => w.Write).ToArray()).ConfigureAwait(false);
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    await _store.ClearAsync(write.GrainType, write.Key, write.ExpectedEtag).ConfigureAwait(false);
-                    write.Done.TrySetResult(null);
+                    if (outcomes[i].Conflict is { } e)
+                        // Orleans' own exception, so Orleans and the grain treat it as an ETag conflict.
+                        batch[i].Done.TrySetException(new Orleans.Storage.InconsistentStateException(e.Message, e.StoredEtag, e.CurrentEtag, e));
+                    else
+                        batch[i].Done.TrySetResult(outcomes[i].ETag);
                 }
-                else
-                {
-                    write.Done.TrySetResult(await _store.WriteAsync(write.GrainType, write.Key, write.Json, write.ExpectedEtag).ConfigureAwait(false));
-                }
-            }
-            catch (StoreConflict e)
-            {
-                // Orleans' own exception, so Orleans and the grain treat it as an ETag conflict.
-                write.Done.TrySetException(new Orleans.Storage.InconsistentStateException(e.Message, e.StoredEtag, e.CurrentEtag, e));
             }
             catch (Exception e)
             {
-                LogWriteFailed(_logger, e, write.GrainType, write.Key);
-                write.Done.TrySetException(e);
+                LogWriteFailed(_logger, e, batch.Count);
+                foreach (var w in batch) w.Done.TrySetException(e);
             }
+            batch.Clear();
         }
     }
 
@@ -108,12 +110,12 @@ public sealed partial class TwinGrainStorage : IGrainStorage, IAsyncDisposable, 
         _writer.GetAwaiter().GetResult();
     }
 
-    /// <summary>A state write (or a clear, when <see cref="Json"/> is null) waiting for the writer.</summary>
-    sealed record PendingWrite(string GrainType, string Key, string? Json, string? ExpectedEtag)
+    /// <summary>A state write (or a clear) waiting for the writer.</summary>
+    sealed record PendingWrite(GrainStateWrite Write)
     {
         public TaskCompletionSource<string?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Writing grain state {GrainType} {Key} failed")]
-    static partial void LogWriteFailed(ILogger logger, Exception error, string grainType, string key);
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Writing a batch of {Count} grain states failed; none was acknowledged")]
+    static partial void LogWriteFailed(ILogger logger, Exception error, int count);
 }
