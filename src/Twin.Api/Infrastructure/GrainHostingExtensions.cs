@@ -19,9 +19,11 @@ public static class GrainHostingExtensions
         if (problems.Count > 0)
             throw new InvalidOperationException("The grain settings are not valid: " + string.Join(" ", problems));
 
+        if (cluster.Provider == TwinClusterOptions.AdoNet) builder.Services.AddMembershipDatabaseCheck(cluster);
         builder.UseOrleans(silo =>
         {
-            silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ClusterId, clusterId: cluster.ClusterId);
+            if (cluster.Provider == TwinClusterOptions.AdoNet) silo.UseTwinAdoNetClustering(cluster);
+            else silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ClusterId, clusterId: cluster.ClusterId);
             silo.AddCellGrains(grains);
         });
         // Orleans reports every start-up step at Information; the server's own log stays readable.

@@ -24,13 +24,24 @@ public sealed class TwinClusterOptions
     /// <summary>Port for Orleans clients outside the server; 0 opens none.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// For <c>adonet</c>: the address this silo listens on and other silos reach it at. Loopback by
+    /// default (several silos on one host); a silo on its own host gives that host's address.
+    /// </summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Most connections a silo's membership pool opens unless the connection string says (several silos share PostgreSQL's 100).</summary>
+    public const int DefaultMaxPoolSize = 5;
+
     /// <summary>Every problem with these settings, each naming its key; empty when they can be used.</summary>
     public IEnumerable<string> Problems()
     {
         if (Provider is not (Localhost or AdoNet))
             yield return $"{Section}:Provider is '{Provider}'; use '{Localhost}' (one server, the default) or '{AdoNet}'.";
-        if (Provider == AdoNet)
-            yield return $"{Section}:Provider '{AdoNet}' (PostgreSQL clustering) is not in this build yet; use '{Localhost}'.";
+        if (Provider == AdoNet && string.IsNullOrWhiteSpace(ConnectionString))
+            yield return $"{Section}:ConnectionString is needed with Provider '{AdoNet}': the Npgsql connection string of the membership database.";
+        if (Provider == AdoNet && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
+            yield return $"{Section}:AdvertisedAddress must be an IP address; got '{AdvertisedAddress}'.";
         if (string.IsNullOrWhiteSpace(ClusterId))
             yield return $"{Section}:ClusterId must not be empty.";
         if (SiloPort is < 1 or > 65535)
