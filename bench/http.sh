@@ -4,8 +4,8 @@
 #     a warm cell forecast (GET /api/cells/{id}/forecast);
 #   - single-connection latency p50 (server work + loopback) and 64-connection throughput,
 #     each as a ratio to /healthz measured the same way in the same run.
-# Targets (issues): design forecast server-side p50 <= 100 µs; warm forecast p99 <= 10 ms at
-# 64 connections with throughput >= 0.4 x /healthz.
+# Targets (issues): design forecast server-side p50 <= 100 µs; warm forecast through the Orleans
+# grain p99 <= 10 ms at 64 connections with throughput >= 0.5 x /healthz (issue 8).
 # Usage: bash bench/http.sh [seconds per run, default 10]
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +18,7 @@ data=$(mktemp -d)
 work=$(mktemp -d)
 # Rate limiting off: wrk is one client asking for tens of thousands of requests a second.
 dotnet "$repo/src/Twin.Api/bin/Release/net10.0/Twin.Api.dll" --urls "http://127.0.0.1:$port" --Twin:DataDirectory="$data" \
+  --Twin:Cluster:SiloPort=11199 --Twin:Cluster:GatewayPort=0 \
   --Logging:LogLevel:Default=Warning --Twin:Limits:RatePermits=0 >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$data" "$work"' EXIT
@@ -61,5 +62,5 @@ field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 hp50=$(to_us "$(field p50 "$h1")"); dp50=$(to_us "$(field p50 "$d1")")
 echo "--- summary"
 awk -v h="$hp50" -v d="$dp50" 'BEGIN{printf "design forecast p50 %.0f µs vs /healthz %.0f µs on one connection: server-side extra ≈ %.0f µs (target <= 100)\n", d, h, d-h}'
-awk -v f="$(field rps "$f64")" -v h="$(field rps "$h64")" -v p="$(field p99 "$f64")" 'BEGIN{printf "warm cell forecast at 64 connections: %.0f req/s = %.2f x /healthz (target >= 0.4), p99 %s (target <= 10ms)\n", f, f/h, p}'
+awk -v f="$(field rps "$f64")" -v h="$(field rps "$h64")" -v p="$(field p99 "$f64")" 'BEGIN{printf "warm cell forecast at 64 connections: %.0f req/s = %.2f x /healthz (target >= 0.5), p99 %s (target <= 10ms)\n", f, f/h, p}'
 awk -v d="$(field rps "$d64")" -v h="$(field rps "$h64")" 'BEGIN{printf "design forecast at 64 connections: %.0f req/s = %.2f x /healthz\n", d, d/h}'

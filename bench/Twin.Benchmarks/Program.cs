@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Running;
 using Twin.Benchmarks.Forecasting;
+using Twin.Benchmarks.Grains;
 using Twin.Benchmarks.Storage;
 
 // `measure <what>` prints figures and ratios measured in one run (see bench/README.md);
@@ -13,7 +14,8 @@ if (args is ["measure", var what, ..])
     // Needs the PostgreSQL test server: export TWIN_TEST_POSTGRES=$(bash scripts/postgres.sh twin_test)
     if (what is "ingestion-postgres") await PostgresCycleIngestion.MeasureAsync(Console.Out);
     if (what is "activations" or "all") await ActivationMemory.MeasureAsync(Console.Out);
-    if (what is "twins" or "all") await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"));
+    if (what is "twins" or "all")
+        await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"), registered: args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -1,4 +1,3 @@
-using Twin.Actors.Cells;
 using Twin.Api.Cells;
 using Twin.Api.Forecasts;
 using Twin.Api.Infrastructure;
@@ -9,8 +8,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddTwinHosting();
 builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();
-builder.Services.AddCellGrains();
-builder.Services.AddCellIngestion();
+builder.AddCellGrains();
 
 var app = builder.Build();
 app.UseTwinHosting();

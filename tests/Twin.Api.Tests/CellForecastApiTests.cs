@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans;
 using Twin.Actors.Cells;
 using Twin.Core.Cycles;
 using Twin.Core.Designs;
@@ -22,7 +23,7 @@ public sealed class CellForecastApiTests(TwinApiFactory factory) : IClassFixture
         await cells.UpsertCellAsync(new CellRow(id, Lfp, new Dictionary<string, string>(), 1.1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
         var rows = Enumerable.Range(from, cycles - from + 1).Select(n => new CycleRecord(id, n, 1.1 * Truth.Soh(n))).ToArray();
         var result = await scope.ServiceProvider.GetRequiredService<ICycleStore>().AppendAsync(rows, AppendMode.AllOrNothing);
-        await scope.ServiceProvider.GetRequiredService<CellGrains>().Get(id).CyclesAppendedAsync(new CyclesAppended(result.Inserted, cycles));
+        await scope.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<ICellGrain>(id).CyclesAppendedAsync(new CyclesAppended(result.Inserted, cycles));
     }
 
     async Task<(HttpStatusCode, JsonElement)> Get(string path)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Twin.Tests.Shared;
 
@@ -35,14 +33,14 @@ internal sealed class ServerProcess : IDisposable
 
     public static async Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken ct)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var dll = Path.Combine(Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!, "Twin.Api.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
         };
-        foreach (var a in new[] { "exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}" })
-            start.ArgumentList.Add(a);
+        string[] arguments = ["exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}", ..LoopbackPorts.SiloArguments()];
+        foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the server"), port);
         try
@@ -76,13 +74,6 @@ internal sealed class ServerProcess : IDisposable
             await Task.Delay(100, ct); // polling interval for start-up only
         }
         throw new TimeoutException($"the server did not answer /healthz within 60 s: {Output}");
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()

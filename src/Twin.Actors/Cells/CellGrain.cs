@@ -1,5 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Twin.Actors.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Runtime;
+using Twin.Actors.Storage;
 using Twin.Core.Fade;
 using Twin.Core.Twins;
 using Twin.Ml.Prediction;
@@ -8,51 +12,46 @@ using Twin.Storage;
 namespace Twin.Actors.Cells;
 
 /// <summary>
-/// The twin of one cell. Turn-based (the host runs one call at a time), so no locks. The fit is
+/// The twin of one cell. Turn-based (Orleans runs one call at a time), so no locks. The fit is
 /// rebuilt from the cycle store when it is stale (new cycles, a new design or a new model) and
-/// kept warm: the default forecast is cached until something changes. State is written after
-/// each refit and on deactivation; an ETag conflict (another node wrote it) is settled by
-/// re-reading and refitting, since the state is derived from the stored cycles.
+/// kept warm: the default forecast is cached until something changes. Cycles stored by another
+/// process are noticed on read: at most every <see cref="CellGrainOptions.StoreCheckInterval"/>
+/// the store's cycle count is compared with the one fitted. State is written after each refit
+/// and on deactivation; an ETag conflict (another activation wrote it) is settled by re-reading
+/// and refitting, since the state is derived from the stored cycles.
 /// </summary>
-public sealed class CellGrain : IGrainBase, ICellGrain
+[GrainType("cell")]
+public sealed partial class CellGrain(
+    [PersistentState("twin", TwinGrainStorageExtensions.ProviderName)] IPersistentState<CellTwinState> state,
+    ICellStore cells,
+    ICycleStore cycles,
+    IDesignModelSource models,
+    [FromKeyedServices(CellGrain.ClockKey)] TimeProvider time,
+    IOptions<CellGrainOptions> options,
+    ILogger<CellGrain> logger) : Grain, ICellGrain
 {
-    readonly string _cellId;
-    readonly IPersistentState<CellTwinState> _state;
-    readonly ICellStore _cells;
-    readonly ICycleStore _cycles;
-    readonly IDesignModelSource _models;
-    readonly TimeProvider _time;
-    readonly ILogger _logger;
+    /// <summary>The keyed <see cref="TimeProvider"/> twins read (Orleans falls back to the silo's clock); tests put a fake one here.</summary>
+    public const string ClockKey = "Twin.Cells";
+
+    readonly TimeSpan _storeCheckInterval = options.Value.StoreCheckInterval;
     TwinForecast? _defaultForecast;
+    long? _lastStoreCheck;
     bool _dirty;
 
-    public CellGrain(GrainActivationContext context, ICellStore cells, ICycleStore cycles, IDesignModelSource models, TimeProvider time, ILogger<CellGrain> logger)
-    {
-        _cellId = context.Key;
-        _state = context.GetPersistentState<CellTwinState>("twin");
-        _cells = cells;
-        _cycles = cycles;
-        _models = models;
-        _time = time;
-        _logger = logger;
-    }
+    string CellId => this.GetPrimaryKeyString();
 
-    CellTwinState State => _state.State;
+    CellTwinState State => state.State;
 
     public ValueTask CyclesAppendedAsync(CyclesAppended message, CancellationToken ct = default)
     {
-        State.Stale = true;
-        State.LastDataAt = _time.GetUtcNow();
-        _defaultForecast = null;
-        _dirty = true;
+        State.LastDataAt = time.GetUtcNow();
+        MarkStale();
         return ValueTask.CompletedTask;
     }
 
     public ValueTask DesignChangedAsync(CancellationToken ct = default)
     {
-        State.Stale = true;
-        _defaultForecast = null;
-        _dirty = true;
+        MarkStale();
         return ValueTask.CompletedTask;
     }
 
@@ -64,40 +63,65 @@ public sealed class CellGrain : IGrainBase, ICellGrain
 
     public async ValueTask<TwinForecast> ForecastAsync(EolThreshold threshold, CancellationToken ct = default)
     {
-        var model = _models.Current;
+        var model = models.Current;
+        await NoticeStoredCyclesAsync(ct);
         if (threshold == EolThreshold.Default && _defaultForecast is { } cached && !State.Stale && State.ModelVersion == model.Card.Version)
             return cached;
-        var cell = await _cells.GetCellAsync(_cellId, ct) ?? throw new UnknownCellException([_cellId]);
-        var records = await _cycles.ReadCyclesAsync(_cellId, ct);
+        var cell = await cells.GetCellAsync(CellId, ct) ?? throw new UnknownCellException([CellId]);
+        var records = await cycles.ReadCyclesAsync(CellId, ct);
         var history = CapacityHistory.FromCapacities(records.Select(r => (r.Cycle, r.DischargeCapacityAh)));
         var prior = model.Predict(cell.Design, ct).ToTwinPrior();
-        var calibration = model.Card.TwinCalibration;
-        var forecast = TwinForecaster.Forecast(history, prior, threshold, calibration, cell.NominalCapacityAh);
+        var forecast = TwinForecaster.Forecast(history, prior, threshold, model.Card.TwinCalibration, cell.NominalCapacityAh);
         if (threshold != EolThreshold.Default) return forecast;
 
         _defaultForecast = forecast;
-        Record(forecast, history, model.Card.Version);
-        await WriteAsync(ct);
+        Record(forecast, history, records.Count, model.Card.Version);
+        await WriteAsync();
         return forecast;
     }
 
     public async ValueTask DeletedAsync(CancellationToken ct = default)
     {
+        // The store deleted the stored state with the cell (one transaction), so there is nothing
+        // to clear: re-read to drop the ETag of the deleted row, then go away.
         _defaultForecast = null;
         _dirty = false;
-        await _state.ClearStateAsync(ct);
-        _state.State = new CellTwinState();
+        await state.ReadStateAsync(ct);
+        DeactivateOnIdle();
     }
 
-    public async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
     {
-        if (_dirty) await WriteAsync(ct);
+        if (_dirty) await WriteAsync();
     }
 
-    void Record(TwinForecast f, CapacityHistory history, string modelVersion)
+    void MarkStale()
+    {
+        State.Stale = true;
+        _defaultForecast = null;
+        _dirty = true;
+    }
+
+    /// <summary>Cycles stored without the grain being told (another process) make the fit stale.</summary>
+    async ValueTask NoticeStoredCyclesAsync(CancellationToken ct)
+    {
+        if (State.Stale) return;
+        var now = time.GetTimestamp();
+        if (_lastStoreCheck is { } last && time.GetElapsedTime(last, now) < _storeCheckInterval) return;
+        _lastStoreCheck = now;
+        var stored = await cycles.CountCyclesAsync(CellId, ct);
+        if (stored != State.CyclesStored)
+        {
+            LogUntoldCycles(logger, CellId, stored, State.CyclesStored);
+            MarkStale();
+        }
+    }
+
+    void Record(TwinForecast f, CapacityHistory history, long cyclesStored, string modelVersion)
     {
         var s = State;
         s.CyclesObserved = f.CyclesObserved;
+        s.CyclesStored = cyclesStored;
         s.LastCycle = f.LastCycle;
         s.ReferenceCapacityAh = double.IsFinite(f.ReferenceCapacityAh) ? f.ReferenceCapacityAh : null;
         s.SohNow = f.SohNow;
@@ -111,26 +135,33 @@ public sealed class CellGrain : IGrainBase, ICellGrain
         s.EndOfLifeReached = f.EndOfLifeReached;
         s.Anomalies = AnomalyDetector.Detect(history).ToList();
         s.ModelVersion = modelVersion;
-        s.FittedAt = _time.GetUtcNow();
+        s.FittedAt = time.GetUtcNow();
         s.Stale = false;
+        _lastStoreCheck = time.GetTimestamp();
         _dirty = true;
     }
 
-    async Task WriteAsync(CancellationToken ct)
+    async Task WriteAsync()
     {
         try
         {
-            await _state.WriteStateAsync(ct);
+            await state.WriteStateAsync();
             _dirty = false;
         }
-        catch (InconsistentStateException e)
+        catch (Orleans.Storage.InconsistentStateException e)
         {
-            // Another activation (another node while the cluster changes) wrote first. Our state
+            // Another activation (another silo while the cluster changes) wrote first. Our state
             // is derived from the stored cycles, so take theirs and refit on the next read.
-            _logger.LogWarning(e, "twin state of cell {CellId} was written elsewhere; re-reading", _cellId);
-            await _state.ReadStateAsync(ct);
-            State.Stale = true;
-            _defaultForecast = null;
+            LogWrittenElsewhere(logger, e, CellId);
+            await state.ReadStateAsync();
+            MarkStale();
+            _dirty = false;
         }
     }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Twin state of cell {CellId} was written elsewhere; re-reading")]
+    static partial void LogWrittenElsewhere(ILogger logger, Exception error, string cellId);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Cell {CellId} has {Stored} stored cycles, {Fitted} when last fitted; refitting")]
+    static partial void LogUntoldCycles(ILogger logger, string cellId, long stored, long fitted);
 }

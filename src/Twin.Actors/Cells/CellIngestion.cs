@@ -1,3 +1,4 @@
+using Orleans;
 using Twin.Core.Cycles;
 using Twin.Storage;
 
@@ -7,11 +8,11 @@ namespace Twin.Actors.Cells;
 /// The one path by which cycles enter Twin (HTTP batches, streams, uploaded files, the CLI):
 /// rows are validated, appended to <see cref="ICycleStore"/> (committed before anything is
 /// acknowledged), and only then is each touched cell's grain told, one
-/// <see cref="CyclesAppended"/> per cell and append. Without <see cref="CellGrains"/> (the CLI,
-/// which runs no grain host) nothing is notified: a grain refits from the store when it is next
-/// activated.
+/// <see cref="CyclesAppended"/> per cell and append. Without a grain factory (the CLI, which
+/// runs no silo) nothing is told: a running server's grain notices the new cycles in the store
+/// on its next read.
 /// </summary>
-public sealed class CellIngestion(ICellStore cells, ICycleStore cycles, CellGrains? grains = null)
+public sealed class CellIngestion(ICellStore cells, ICycleStore cycles, IGrainFactory? grains = null)
 {
     public const int MaxCycle = 10_000_000;
     public const double MaxCapacityOverNominal = 1.5;
@@ -209,7 +210,7 @@ public sealed class CellIngestion(ICellStore cells, ICycleStore cycles, CellGrai
     {
         // The rows are committed: the grain must hear of them even if the caller has gone away.
         if (grains is not null)
-            await grains.Get(cellId).CyclesAppendedAsync(new CyclesAppended((int)Math.Min(inserted, int.MaxValue), maxCycle), CancellationToken.None);
+            await grains.GetGrain<ICellGrain>(cellId).CyclesAppendedAsync(new CyclesAppended((int)Math.Min(inserted, int.MaxValue), maxCycle), CancellationToken.None);
     }
 
     /// <summary>Attaches to each conflict the row it came from (the last sent row with those values).</summary>

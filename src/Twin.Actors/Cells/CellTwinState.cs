@@ -1,31 +1,38 @@
+using Orleans;
 using Twin.Core.Twins;
 
 namespace Twin.Actors.Cells;
 
 /// <summary>
-/// What a cell twin persists (through IPersistentState, with an ETag): the last fit and what it
-/// was fitted on. The cycles themselves live in the cycle store; this is derived and cheap to
-/// rebuild, but kept so a listing or a restart does not refit every cell.
+/// What a cell twin persists (through IPersistentState, with an ETag; stored as JSON): the last
+/// fit and what it was fitted on. The cycles themselves live in the cycle store; this is derived
+/// and cheap to rebuild, but kept so a listing or a restart does not refit every cell.
 /// </summary>
+[GenerateSerializer]
 public sealed class CellTwinState
 {
-    public int CyclesObserved { get; set; }
-    public int LastCycle { get; set; }
-    public double? ReferenceCapacityAh { get; set; }
-    public double? SohNow { get; set; }
-    public double? Eol80 { get; set; }
-    public double? Exponent { get; set; }
+    [Id(0)] public int CyclesObserved { get; set; }
+    [Id(1)] public int LastCycle { get; set; }
+    [Id(2)] public double? ReferenceCapacityAh { get; set; }
+    [Id(3)] public double? SohNow { get; set; }
+    [Id(4)] public double? Eol80 { get; set; }
+    [Id(5)] public double? Exponent { get; set; }
     /// <summary>Cycle-to-cycle SOH noise seen in the history (fraction).</summary>
-    public double? NoiseSd { get; set; }
-    public double? EolP50 { get; set; }
-    public double? EolLo90 { get; set; }
-    public double? EolHi90 { get; set; }
-    public double? DataWeight { get; set; }
-    public bool EndOfLifeReached { get; set; }
-    public List<TwinAnomaly> Anomalies { get; set; } = [];
-    public string? ModelVersion { get; set; }
-    public DateTimeOffset? FittedAt { get; set; }
-    public DateTimeOffset? LastDataAt { get; set; }
+    [Id(6)] public double? NoiseSd { get; set; }
+    [Id(7)] public double? EolP50 { get; set; }
+    [Id(8)] public double? EolLo90 { get; set; }
+    [Id(9)] public double? EolHi90 { get; set; }
+    [Id(10)] public double? DataWeight { get; set; }
+    [Id(11)] public bool EndOfLifeReached { get; set; }
+    [Id(12)] public List<TwinAnomaly> Anomalies { get; set; } = [];
+    [Id(13)] public string? ModelVersion { get; set; }
+    [Id(14)] public DateTimeOffset? FittedAt { get; set; }
+    [Id(15)] public DateTimeOffset? LastDataAt { get; set; }
     /// <summary>True when cycles or the design changed after the last fit.</summary>
-    public bool Stale { get; set; } = true;
+    [Id(16)] public bool Stale { get; set; } = true;
+    /// <summary>
+    /// How many cycles the store held for this cell at the last fit. A different count on read
+    /// means cycles were stored without the grain being told (e.g. by <c>twin import</c>).
+    /// </summary>
+    [Id(17)] public long CyclesStored { get; set; }
 }

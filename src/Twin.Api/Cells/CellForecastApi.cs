@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using Orleans;
 using Twin.Actors.Cells;
 using Twin.Core.Twins;
 using Twin.Storage;
@@ -32,7 +33,7 @@ public static class CellForecastApi
 
     /// <param name="eol_threshold">End of life: a fraction of the initial capacity (default 0.8) or a capacity such as 0.88Ah.</param>
     static async Task<Results<FileContentHttpResult, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetForecast(
-        string id, string? eol_threshold, CellGrains grains, IOptions<JsonOptions> json, CancellationToken ct)
+        string id, string? eol_threshold, IGrainFactory grains, IOptions<JsonOptions> json, CancellationToken ct)
     {
         EolThreshold threshold;
         try
@@ -45,7 +46,7 @@ public static class CellForecastApi
         }
         try
         {
-            var forecast = await grains.Get(id).ForecastAsync(threshold, ct);
+            var forecast = await grains.GetGrain<ICellGrain>(id).ForecastAsync(threshold, ct);
             var body = Rendered.GetValue(forecast, f => JsonSerializer.SerializeToUtf8Bytes(CellForecastResponse.From(id, f, threshold), json.Value.SerializerOptions));
             return TypedResults.Bytes(body, "application/json");
         }
@@ -59,11 +60,11 @@ public static class CellForecastApi
         }
     }
 
-    static async Task<Results<Ok<CellTwinResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetTwin(string id, CellGrains grains, CancellationToken ct)
+    static async Task<Results<Ok<CellTwinResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetTwin(string id, IGrainFactory grains, CancellationToken ct)
     {
         try
         {
-            var s = await grains.Get(id).GetStateAsync(ct);
+            var s = await grains.GetGrain<ICellGrain>(id).GetStateAsync(ct);
             return TypedResults.Ok(new CellTwinResponse(id, s.CyclesObserved, s.LastCycle, s.ReferenceCapacityAh, s.SohNow,
                 s.Eol80 is { } eol && s.Exponent is { } b ? new FadeLawDto(Math.Round(eol, 1), Math.Round(b, 3), Math.Round(s.NoiseSd ?? 0, 5)) : null,
                 s.EolP50, s.EolLo90, s.EolHi90, s.DataWeight, s.EndOfLifeReached,

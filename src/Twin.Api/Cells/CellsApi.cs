@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Primitives;
+using Orleans;
 using Twin.Actors.Cells;
 using Twin.Api.Cells.Internal;
 using Twin.Core.Designs;
@@ -31,14 +32,14 @@ public static class CellsApi
     }
 
     static async Task<Results<Created<CellResponse>, Ok<CellResponse>, ValidationProblem>> Put(
-        string id, CellRequest request, ICellStore cells, ICycleStore cycles, CellGrains grains, TimeProvider time, CancellationToken ct)
+        string id, CellRequest request, ICellStore cells, ICycleStore cycles, IGrainFactory grains, TimeProvider time, CancellationToken ct)
     {
         if (CellIds.Problem(id) is { } idProblem) return CellProblems.InvalidId(idProblem);
         var errors = Validate(request);
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The cell is not valid; nothing was stored.");
         var now = time.GetUtcNow();
         var created = await cells.UpsertCellAsync(new CellRow(id, request.ToDesign(), request.Tags ?? [], request.NominalCapacityAh, now, now), ct);
-        if (!created) await grains.Get(id).DesignChangedAsync(CancellationToken.None);
+        if (!created) await grains.GetGrain<ICellGrain>(id).DesignChangedAsync(CancellationToken.None);
         var stored = await cells.GetCellAsync(id, ct) ?? throw new InvalidOperationException($"cell '{id}' vanished right after it was stored.");
         var body = CellResponse.From(stored, created ? 0 : await cycles.CountCyclesAsync(id, ct));
         return created ? TypedResults.Created($"/api/cells/{Uri.EscapeDataString(id)}", body) : TypedResults.Ok(body);
@@ -83,12 +84,12 @@ public static class CellsApi
     }
 
     static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
-        string id, ICellStore cells, CellGrains grains, CancellationToken ct)
+        string id, ICellStore cells, IGrainFactory grains, CancellationToken ct)
     {
         if (CellIds.Problem(id) is { } idProblem) return CellProblems.InvalidId(idProblem);
         if (!await cells.DeleteCellAsync(id, ct)) return CellProblems.UnknownCell(id);
         // Deleted and committed: the grain must drop its state even if the client has gone.
-        await grains.Get(id).DeletedAsync(CancellationToken.None);
+        await grains.GetGrain<ICellGrain>(id).DeletedAsync(CancellationToken.None);
         return TypedResults.NoContent();
     }
 

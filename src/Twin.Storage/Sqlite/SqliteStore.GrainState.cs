@@ -76,6 +76,74 @@ public sealed partial class SqliteStore
         }, ct);
     }
 
+    /// <summary>All of <paramref name="writes"/> in one transaction (one commit for many grains); conflicts are reported, not thrown.</summary>
+    public Task<IReadOnlyList<GrainStateWriteOutcome>> WriteManyAsync(IReadOnlyList<GrainStateWrite> writes, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0) return Task.FromResult<IReadOnlyList<GrainStateWriteOutcome>>([]);
+        var now = _time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        return RunWriteAsync<IReadOnlyList<GrainStateWriteOutcome>>(connection =>
+        {
+            var outcomes = new GrainStateWriteOutcome[writes.Count];
+            using var tx = connection.BeginTransaction(deferred: false);
+            using var insert = Command(connection, tx, """
+                INSERT INTO grain_state (grain_type, grain_key, state_json, etag, updated_at)
+                VALUES ($type, $key, $json, $etag, $now)
+                ON CONFLICT (grain_type, grain_key) DO NOTHING
+                """);
+            using var update = Command(connection, tx, """
+                UPDATE grain_state SET state_json = $json, etag = $etag, updated_at = $now
+                WHERE grain_type = $type AND grain_key = $key AND etag = $expected
+                """);
+            using var delete = Command(connection, tx, "DELETE FROM grain_state WHERE grain_type = $type AND grain_key = $key AND etag = $expected");
+            for (var i = 0; i < writes.Count; i++)
+            {
+                var w = writes[i];
+                SqliteCommand command;
+                string? etag = null;
+                if (w.Json is null)
+                {
+                    if (w.ExpectedEtag is null)
+                    {
+                        // Clearing "no row": fine when there is none.
+                        var stored = ReadEtag(connection, w.GrainType, w.Key, tx);
+                        outcomes[i] = stored is null ? new(null, null) : new(null, new InconsistentStateException(w.GrainType, w.Key, stored, null));
+                        continue;
+                    }
+                    command = delete;
+                }
+                else
+                {
+                    command = w.ExpectedEtag is null ? insert : update;
+                    etag = NewEtag();
+                }
+                command.Parameters.Clear();
+                command.Parameters.AddWithValue("$type", w.GrainType);
+                command.Parameters.AddWithValue("$key", w.Key);
+                if (w.Json is not null)
+                {
+                    command.Parameters.AddWithValue("$json", w.Json);
+                    command.Parameters.AddWithValue("$etag", etag);
+                    command.Parameters.AddWithValue("$now", now);
+                }
+                if (w.ExpectedEtag is not null) command.Parameters.AddWithValue("$expected", w.ExpectedEtag);
+                outcomes[i] = command.ExecuteNonQuery() == 1
+                    ? new(etag, null)
+                    : new(null, new InconsistentStateException(w.GrainType, w.Key, ReadEtag(connection, w.GrainType, w.Key, tx), w.ExpectedEtag));
+            }
+            tx.Commit();
+            return outcomes;
+        }, ct);
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return command;
+    }
+
     private static string? ReadEtag(SqliteConnection connection, string grainType, string key, SqliteTransaction? tx = null)
     {
         using var command = connection.CreateCommand();
