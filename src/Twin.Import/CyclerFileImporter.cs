@@ -31,6 +31,7 @@ public static class CyclerFileImporter
     /// Reads every cycle of a file. With <paramref name="format"/> the detector is skipped.
     /// </summary>
     /// <exception cref="UnsupportedCyclerFormatException">Unknown format, or no header for the given one.</exception>
+    /// <exception cref="CyclerFormatMismatchException">The given format's columns are not in the header.</exception>
     /// <exception cref="CyclerDataException">A corrupt row (line and column in the message).</exception>
     /// <exception cref="EmptyCyclerFileException">The file holds no cycle.</exception>
     public static ImportResult ReadCycles(Stream stream, string? fileName = null, CyclerFormat? format = null,
@@ -45,7 +46,7 @@ public static class CyclerFileImporter
         using var whole = new PrefixedStream(head, stream);
         var cycles = detection.Format == CyclerFormat.ArbinXlsx
             ? XlsxReader.Read(whole, fileName, warnings, ct)
-            : TextFileReader.Read(whole, detection.Format, fileName, warnings, ct);
+            : TextFileReader.Read(whole, detection.Format, format is not null, fileName, warnings, ct);
         return new ImportResult(detection.Format, detection.Reason, cycles, warnings);
     }
 
