@@ -35,7 +35,7 @@ public static class CellCyclesApi
         var sent = request.Cycles ?? [];
         if (sent.Length == 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cycles"] = ["must hold at least one cycle."] }, title: "No cycles were sent.");
-        var rows = sent.Select((c, i) => c is null ? CycleRowInput.Unreadable(i, id, "", "must be a cycle object, not null.") : c.ToInput(i, id)).ToArray();
+        var rows = BatchRepeats.Reject(sent.Select((c, i) => c is null ? CycleRowInput.Unreadable(i, id, "", "must be a cycle object, not null.") : c.ToInput(i, id)).ToArray(), "cycles");
         IngestionResult result;
         try
         {

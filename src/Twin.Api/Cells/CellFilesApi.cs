@@ -87,6 +87,14 @@ public static class CellFilesApi
                     ["seen"] = e.Seen, ["supported_formats"] = CyclerFormats.All.Select(f => f.Name()).ToArray(),
                 });
         }
+        catch (CyclerFormatMismatchException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The file does not have the columns of the format given.",
+                detail: e.Message, extensions: new Dictionary<string, object?>
+                {
+                    ["format"] = e.Format.Name(), ["missing_columns"] = e.MissingColumns, ["header_line"] = e.HeaderLine,
+                });
+        }
         catch (CyclerDataException e)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The cycler export has a corrupt row; nothing was stored.",
