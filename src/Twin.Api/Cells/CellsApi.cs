@@ -27,10 +27,12 @@ public static class CellsApi
         var group = app.MapGroup("/api/cells").WithTags("Cells").AddEndpointFilter<RequestBodyLimit>();
         group.MapPut("/{id}", Put).WithName("PutCell")
             .WithSummary("Register a cell (201) or replace its design, nominal capacity and tags (200).");
-        group.MapGet("/{id}", Get).WithName("GetCell").WithSummary("A cell's design, tags, stored cycle count and times.");
+        group.MapGet("/{id}", Get).WithName("GetCell").WithSummary("A cell's design, tags, stored cycle count and times.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", List).WithName("ListCells")
             .WithSummary("Cells by tag.KEY=value, electrode, coating and electrolyte (exact matches) and q= (text in id, design or tag values), sorted by sort= (cell_id by default; -NAME descending), paged by key with after=.");
-        group.MapDelete("/{id}", Delete).WithName("DeleteCell").WithSummary("Delete a cell with its cycles and twin state.");
+        group.MapDelete("/{id}", Delete).WithName("DeleteCell").WithSummary("Delete a cell with its cycles and twin state.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         CellCyclesApi.Map(group, app.MapGroup("/api/cycles").WithTags("Cells").AddEndpointFilter<RequestBodyLimit>());
         CellFilesApi.Map(group);
         return app;
