@@ -44,9 +44,12 @@ public static class CyclerFileImporter
             : FormatSniffer.Detect(head, fileName);
         var warnings = new List<string>();
         using var whole = new PrefixedStream(head, stream);
-        var cycles = detection.Format == CyclerFormat.ArbinXlsx
-            ? XlsxReader.Read(whole, fileName, warnings, ct)
-            : TextFileReader.Read(whole, detection.Format, format is not null, fileName, warnings, ct);
+        var cycles = detection.Format switch
+        {
+            CyclerFormat.ArbinXlsx => XlsxReader.Read(whole, fileName, warnings, ct),
+            CyclerFormat.NewareLayeredCsv => NewareLayeredReader.Read(whole, fileName, warnings, ct),
+            _ => TextFileReader.Read(whole, detection.Format, format is not null, fileName, warnings, ct),
+        };
         return new ImportResult(detection.Format, detection.Reason, cycles, warnings);
     }
 
