@@ -3,8 +3,8 @@ using Twin.Api.Forecasts;
 using Twin.Api.Infrastructure;
 using Twin.Api.Models;
 
-// The dashboard is copied next to the binary (see Twin.Api.csproj), whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
+// appsettings.json and the dashboard are copied next to the binary (see Twin.Api.csproj): found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
 builder.AddTwinHosting();
 builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();

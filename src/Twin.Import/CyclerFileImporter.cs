@@ -31,6 +31,7 @@ public static class CyclerFileImporter
     /// Reads every cycle of a file. With <paramref name="format"/> the detector is skipped.
     /// </summary>
     /// <exception cref="UnsupportedCyclerFormatException">Unknown format, or no header for the given one.</exception>
+    /// <exception cref="CyclerFormatMismatchException">The given format's columns are not in the header.</exception>
     /// <exception cref="CyclerDataException">A corrupt row (line and column in the message).</exception>
     /// <exception cref="EmptyCyclerFileException">The file holds no cycle.</exception>
     public static ImportResult ReadCycles(Stream stream, string? fileName = null, CyclerFormat? format = null,
@@ -43,9 +44,12 @@ public static class CyclerFileImporter
             : FormatSniffer.Detect(head, fileName);
         var warnings = new List<string>();
         using var whole = new PrefixedStream(head, stream);
-        var cycles = detection.Format == CyclerFormat.ArbinXlsx
-            ? XlsxReader.Read(whole, fileName, warnings, ct)
-            : TextFileReader.Read(whole, detection.Format, fileName, warnings, ct);
+        var cycles = detection.Format switch
+        {
+            CyclerFormat.ArbinXlsx => XlsxReader.Read(whole, fileName, warnings, ct),
+            CyclerFormat.NewareLayeredCsv => NewareLayeredReader.Read(whole, fileName, warnings, ct),
+            _ => TextFileReader.Read(whole, detection.Format, format is not null, fileName, warnings, ct),
+        };
         return new ImportResult(detection.Format, detection.Reason, cycles, warnings);
     }
 

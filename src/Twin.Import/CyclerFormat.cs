@@ -8,6 +8,7 @@ public enum CyclerFormat
     MaccorText,
     MaccorCsv,
     NewareCsv,
+    NewareLayeredCsv,
     BiologicMpt,
     NovonixCsv,
     BasytecText,

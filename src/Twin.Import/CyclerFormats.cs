@@ -15,6 +15,7 @@ public static class CyclerFormats
         (CyclerFormat.MaccorText, "maccor-text", "Maccor MIMS tab-delimited text export"),
         (CyclerFormat.MaccorCsv, "maccor-csv", "Maccor CSV export"),
         (CyclerFormat.NewareCsv, "neware-csv", "Neware BTS record-layer CSV"),
+        (CyclerFormat.NewareLayeredCsv, "neware-layered-csv", "Neware BTS layered CSV (cycle, step and record rows)"),
         (CyclerFormat.BiologicMpt, "biologic-mpt", "BioLogic EC-Lab/BT-Lab .mpt text"),
         (CyclerFormat.NovonixCsv, "novonix-csv", "Novonix HPC/UHPC CSV"),
         (CyclerFormat.BasytecText, "basytec-text", "BaSyTec tab-delimited text"),

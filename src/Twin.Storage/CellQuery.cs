@@ -2,8 +2,11 @@ namespace Twin.Storage;
 
 /// <summary>
 /// A filter over registered cells. Every given criterion must hold (AND); string matches are
-/// exact. Paging is by key: pass the last <see cref="CellRow.CellId"/> of a page as
-/// <see cref="AfterCellId"/> to get the next one (cells are ordered by id, ordinal).
+/// exact, except <see cref="Search"/>: a case-insensitive (ASCII) substring of the cell id,
+/// electrode, coating, electrolyte or any tag value. Cells are ordered by <see cref="Sort"/>, then
+/// by id (ordinal), both <see cref="Descending"/> or not. Paging is by key: pass the last
+/// <see cref="CellRow.CellId"/> of a page as <see cref="AfterCellId"/> to get the next one (its
+/// sort value is looked up; if that cell was deleted meanwhile, the page is empty).
 /// </summary>
 public sealed record CellQuery(
     IReadOnlyDictionary<string, string>? Tags = null,
@@ -11,7 +14,10 @@ public sealed record CellQuery(
     string? Coating = null,
     string? Electrolyte = null,
     string? AfterCellId = null,
-    int Limit = CellQuery.DefaultLimit)
+    int Limit = CellQuery.DefaultLimit,
+    string? Search = null,
+    CellSort Sort = CellSort.CellId,
+    bool Descending = false)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 10_000;

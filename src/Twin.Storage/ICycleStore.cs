@@ -21,6 +21,18 @@ public interface ICycleStore
     /// <summary>The stored cycles of a cell with a cycle number greater than <paramref name="afterCycle"/>, ordered.</summary>
     Task<IReadOnlyList<CycleRecord>> ReadCyclesSinceAsync(string cellId, int afterCycle, CancellationToken ct = default);
 
+    /// <summary>
+    /// One page of a cell's stored cycles: those after <paramref name="afterCycle"/>, ordered by
+    /// cycle, at most <paramref name="limit"/> of them (pass the last cycle of a page for the next).
+    /// </summary>
+    Task<IReadOnlyList<CycleRecord>> ReadCyclesPageAsync(string cellId, int afterCycle, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// A cell's discharge capacity by cycle, at most <paramref name="maxPoints"/> points, decimated
+    /// with <see cref="CycleSeries.Decimate"/> (every point when the cell has no more).
+    /// </summary>
+    Task<IReadOnlyList<CyclePoint>> ReadCycleSeriesAsync(string cellId, int maxPoints, CancellationToken ct = default);
+
     /// <summary>Stored cycles of one cell, or of all cells when <paramref name="cellId"/> is null.</summary>
     Task<long> CountCyclesAsync(string? cellId = null, CancellationToken ct = default);
 }

@@ -27,14 +27,14 @@ public sealed class QuirkTests
         Assert.Equal(CyclerFormat.GenericCsv, r.Format);
         Assert.Equal(2, r.Cycles.Count);
         var c1 = r.Cycles[0];
-        Assert.Equal(1.0, c1.ChargeCapacityAh, 1e-12);
+        Assert.Equal(1.0, c1.ChargeCapacityAh!.Value, 1e-12);
         Assert.Equal(0.5, c1.DischargeCapacityAh, 1e-12);
         Assert.Equal(0.5, c1.CoulombicEfficiency!.Value, 1e-12);
         Assert.Equal(24, c1.MinTemperatureC);
         Assert.Equal(25.5, c1.MeanTemperatureC!.Value, 1e-12);
         Assert.Equal(27, c1.MaxTemperatureC);
         Assert.Equal(5400, c1.DurationSeconds);
-        Assert.Equal(0.8, r.Cycles[1].ChargeCapacityAh, 1e-12);
+        Assert.Equal(0.8, r.Cycles[1].ChargeCapacityAh!.Value, 1e-12);
         Assert.Equal(0.7, r.Cycles[1].DischargeCapacityAh, 1e-12);
     }
 
@@ -52,9 +52,9 @@ public sealed class QuirkTests
             2,8280,1,0.8,0
             2,10920,-1,0.8,0.7
             """);
-        Assert.Equal(1.0, r.Cycles[0].ChargeCapacityAh, 1e-12);
+        Assert.Equal(1.0, r.Cycles[0].ChargeCapacityAh!.Value, 1e-12);
         Assert.Equal(0.5, r.Cycles[0].DischargeCapacityAh, 1e-12);
-        Assert.Equal(0.8, r.Cycles[1].ChargeCapacityAh, 1e-12);
+        Assert.Equal(0.8, r.Cycles[1].ChargeCapacityAh!.Value, 1e-12);
         Assert.Equal(0.7, r.Cycles[1].DischargeCapacityAh, 1e-12);
     }
 
@@ -70,7 +70,7 @@ public sealed class QuirkTests
             1,3601,-1,3
             """);
         var c = Assert.Single(r.Cycles);
-        Assert.Equal(1.0 + 0.5 * 1 * 1 / 3600.0, c.ChargeCapacityAh, 1e-12); // + the 1 s ramp from 2 A to -1 A: mean 0.5 A
+        Assert.Equal(1.0 + 0.5 * 1 * 1 / 3600.0, c.ChargeCapacityAh!.Value, 1e-12); // + the 1 s ramp from 2 A to -1 A: mean 0.5 A
         Assert.Equal(0.5, c.DischargeCapacityAh, 1e-12);
         Assert.Equal(4.0, c.ChargeEnergyWh!.Value, 1e-3);
         Assert.Contains(r.Warnings, w => w.Contains("integral", StringComparison.Ordinal));
@@ -88,14 +88,14 @@ public sealed class QuirkTests
             1,0,500,0
             1,10,500,1000
             """);
-        Assert.Equal(1.0, Assert.Single(r.Cycles).ChargeCapacityAh, 1e-12);
+        Assert.Equal(1.0, Assert.Single(r.Cycles).ChargeCapacityAh!.Value, 1e-12);
     }
 
     [Fact]
     public void DecimalCommaInATabFileIsReadAsDecimals()
     {
         var r = Fixture.ReadText("cycle\ttime/s\tI/A\tQ charge/A.h\tQ discharge/A.h\n1\t0\t1,5\t0,25\t0\n1\t1\t1,5\t1,25\t0\n");
-        Assert.Equal(1.25, Assert.Single(r.Cycles).ChargeCapacityAh, 1e-12);
+        Assert.Equal(1.25, Assert.Single(r.Cycles).ChargeCapacityAh!.Value, 1e-12);
     }
 
     [Fact]
@@ -113,14 +113,14 @@ public sealed class QuirkTests
     public void TrailingDelimitersAddNoColumn()
     {
         var r = Fixture.ReadText("cycle,time_s,current_a,charge_capacity_ah,discharge_capacity_ah,\n1,0,1,0,0,\n1,1,1,0.5,0,\n");
-        Assert.Equal(0.5, Assert.Single(r.Cycles).ChargeCapacityAh, 1e-12);
+        Assert.Equal(0.5, Assert.Single(r.Cycles).ChargeCapacityAh!.Value, 1e-12);
     }
 
     [Fact]
     public void ATruncatedLastRowIsDroppedWithAWarning()
     {
         var r = Fixture.ReadText("cycle,time_s,current_a,charge_capacity_ah,discharge_capacity_ah\n1,0,1,0,0\n1,1,1,0.5,0\n1,2,1,0.");
-        Assert.Equal(0.5, Assert.Single(r.Cycles).ChargeCapacityAh, 1e-12);
+        Assert.Equal(0.5, Assert.Single(r.Cycles).ChargeCapacityAh!.Value, 1e-12);
         Assert.Contains(r.Warnings, w => w.Contains("truncated last row at line 4", StringComparison.Ordinal));
     }
 
@@ -182,7 +182,7 @@ public sealed class QuirkTests
             """);
         var c = Assert.Single(r.Cycles);
         Assert.Equal(CyclerFormat.MaccorText, r.Format);
-        Assert.Equal(0.6, c.ChargeCapacityAh, 1e-12);
+        Assert.Equal(0.6, c.ChargeCapacityAh!.Value, 1e-12);
         Assert.Equal(0.4, c.DischargeCapacityAh, 1e-12);
         Assert.Equal(1.4, c.DischargeEnergyWh!.Value, 1e-12);
     }

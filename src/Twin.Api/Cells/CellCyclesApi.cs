@@ -23,9 +23,13 @@ public static class CellCyclesApi
     internal static void Map(RouteGroupBuilder cells, RouteGroupBuilder cycles)
     {
         cells.MapPost("/{id}/cycles", PostBatch).WithName("PostCellCycles")
-            .WithSummary("Append a batch of cycles to one cell, all or nothing: 400 lists every bad row, 409 every conflict; resending is harmless.");
+            .WithSummary("Append a batch of cycles to one cell, all or nothing: 400 lists every bad row, 409 every conflict; resending is harmless.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         cycles.MapPost("/", PostStream).WithName("PostCycleStream")
-            .WithSummary("Stream cycles of many cells as text/csv or application/x-ndjson; valid rows are stored, each rejected row is reported by line.");
+            .WithSummary("Stream cycles of many cells as text/csv or application/x-ndjson; valid rows are stored, each rejected row is reported by line.")
+            .WithCycleStreamBody()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
     }
 
     static async Task<Results<Ok<CycleBatchResponse>, ValidationProblem, ProblemHttpResult>> PostBatch(
@@ -35,7 +39,7 @@ public static class CellCyclesApi
         var sent = request.Cycles ?? [];
         if (sent.Length == 0)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cycles"] = ["must hold at least one cycle."] }, title: "No cycles were sent.");
-        var rows = sent.Select((c, i) => c is null ? CycleRowInput.Unreadable(i, id, "", "must be a cycle object, not null.") : c.ToInput(i, id)).ToArray();
+        var rows = BatchRepeats.Reject(sent.Select((c, i) => c is null ? CycleRowInput.Unreadable(i, id, "", "must be a cycle object, not null.") : c.ToInput(i, id)).ToArray(), "cycles");
         IngestionResult result;
         try
         {

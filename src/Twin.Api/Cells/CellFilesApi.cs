@@ -21,7 +21,10 @@ public static class CellFilesApi
 
     internal static void Map(RouteGroupBuilder cells) =>
         cells.MapPost("/{id}/files", PostFile).WithName("PostCellFile")
-            .WithSummary("Upload a cycler export (multipart/form-data, part 'file'; optional 'format'); its cycles are stored all or nothing.");
+            .WithSummary("Upload a cycler export (multipart/form-data, part 'file'; optional 'format'); its cycles are stored all or nothing.")
+            .WithCyclerFileBody()
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
     static async Task<Results<Ok<FileImportResponse>, ValidationProblem, ProblemHttpResult>> PostFile(
         string id, HttpRequest http, string? format, CellIngestion ingestion, ICellStore cells, IOptions<TwinOptions> options, CancellationToken ct)
@@ -85,6 +88,14 @@ public static class CellFilesApi
                 detail: e.Message, extensions: new Dictionary<string, object?>
                 {
                     ["seen"] = e.Seen, ["supported_formats"] = CyclerFormats.All.Select(f => f.Name()).ToArray(),
+                });
+        }
+        catch (CyclerFormatMismatchException e)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "The file does not have the columns of the format given.",
+                detail: e.Message, extensions: new Dictionary<string, object?>
+                {
+                    ["format"] = e.Format.Name(), ["missing_columns"] = e.MissingColumns, ["header_line"] = e.HeaderLine,
                 });
         }
         catch (CyclerDataException e)

@@ -19,7 +19,9 @@ public static class CellForecastApi
         group.MapGet("/forecast", GetForecast).WithName("GetCellForecast").Produces<CellForecastResponse>(StatusCodes.Status200OK, "application/json")
             .WithSummary("SOH curve to end of life with 80/90/95% bands, EOL and RUL with intervals, the data's weight and the model version.");
         group.MapGet("/cycles", GetCycles).WithName("GetCellCycles")
-            .WithSummary("The stored cycles behind the twin, in cycle order.");
+            .WithSummary("The stored cycles behind the twin, in cycle order, a page at a time: limit= (1000 by default, at most 10000), after= the last cycle of the previous page (its 'next').");
+        group.MapGet("/cycles/series", GetSeries).WithName("GetCellCycleSeries")
+            .WithSummary("The discharge capacity by cycle for a chart: at most points= points (2000 by default), each bucket of cycles keeping its lowest and highest value.");
         group.MapGet("/twin", GetTwin).WithName("GetCellTwin")
             .WithSummary("The twin's state: SOH now, calibrated fade law, anomalies, cycles observed, last update, model version.");
         return app;
@@ -56,7 +58,12 @@ public static class CellForecastApi
         }
         catch (ArgumentException e) when (eol_threshold is not null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["eol_threshold"] = [e.Message] });
+            // The message without its " (Parameter 'x')" suffix, which names code, not the query.
+            var message = e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["eol_threshold"] = [$"{message} Give a capacity below the cell's reference capacity (GET /api/cells/{id}/twin shows it), or a fraction such as 0.8."],
+            });
         }
     }
 
@@ -76,13 +83,42 @@ public static class CellForecastApi
         }
     }
 
-    static async Task<Results<Ok<CellCyclesResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> GetCycles(
-        string id, ICellStore cells, ICycleStore cycles, CancellationToken ct)
+    public const int DefaultCyclePage = 1000, MaxCyclePage = 10_000, DefaultSeriesPoints = 2000, MaxSeriesPoints = 20_000;
+
+    /// <param name="after">Cycles after this cycle number (the previous page's 'next').</param>
+    /// <param name="limit">Cycles per page, 1–10000 (1000 by default).</param>
+    static async Task<Results<Ok<CellCyclesResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetCycles(
+        string id, string? after, string? limit, ICellStore cells, ICycleStore cycles, CancellationToken ct)
     {
+        var errors = new Dictionary<string, string[]>();
+        var afterCycle = int.MinValue;
+        if (after is not null && !int.TryParse(after, out afterCycle)) errors["after"] = [$"must be a cycle number (the 'next' of the previous page); got '{after}'."];
+        var pageSize = DefaultCyclePage;
+        if (limit is not null && (!int.TryParse(limit, out pageSize) || pageSize is < 1 or > MaxCyclePage))
+            errors["limit"] = [$"must be a whole number between 1 and {MaxCyclePage}; got '{limit}'."];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The cycle page query is not valid.");
         if (await cells.GetCellAsync(id, ct) is null) return UnknownCell(id);
-        var rows = await cycles.ReadCyclesAsync(id, ct);
-        return TypedResults.Ok(new CellCyclesResponse(id, rows.Select(r => new StoredCycleDto(r.Cycle, r.DischargeCapacityAh, r.ChargeCapacityAh,
-            r.EnergyWh, r.TemperatureC, r.InternalResistanceOhm, r.Timestamp)).ToArray()));
+        // One more than asked tells whether a next page exists.
+        var rows = await cycles.ReadCyclesPageAsync(id, afterCycle, pageSize + 1, ct);
+        var shown = rows.Take(pageSize).Select(r => new StoredCycleDto(r.Cycle, r.DischargeCapacityAh, r.ChargeCapacityAh,
+            r.EnergyWh, r.TemperatureC, r.InternalResistanceOhm, r.Timestamp)).ToArray();
+        return TypedResults.Ok(new CellCyclesResponse(id, shown, rows.Count > pageSize ? shown[^1].Cycle : null));
+    }
+
+    /// <param name="points">Most points returned, 4–20000 (2000 by default).</param>
+    static async Task<Results<Ok<CycleSeriesResponse>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>, ValidationProblem>> GetSeries(
+        string id, string? points, ICellStore cells, ICycleStore cycles, CancellationToken ct)
+    {
+        var max = DefaultSeriesPoints;
+        if (points is not null && (!int.TryParse(points, out max) || max < CycleSeries.MinPoints || max > MaxSeriesPoints))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["points"] = [$"must be a whole number between {CycleSeries.MinPoints} and {MaxSeriesPoints}; got '{points}'."],
+            }, title: "The series query is not valid.");
+        if (await cells.GetCellAsync(id, ct) is null) return UnknownCell(id);
+        var series = await cycles.ReadCycleSeriesAsync(id, max, ct);
+        var stored = await cycles.CountCyclesAsync(id, ct);
+        return TypedResults.Ok(new CycleSeriesResponse(id, stored, series.Select(p => new CyclePointDto(p.Cycle, p.DischargeCapacityAh)).ToArray()));
     }
 
     static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> UnknownCell(string id) => TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails

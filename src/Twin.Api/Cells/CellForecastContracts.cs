@@ -79,6 +79,18 @@ public sealed record StoredCycleDto(
     [property: JsonPropertyName("internal_resistance_ohm")] double? InternalResistanceOhm,
     [property: JsonPropertyName("timestamp")] DateTimeOffset? Timestamp);
 
+/// <summary>One page of stored cycles; pass <see cref="Next"/> as <c>after</c> for the next page (null on the last one).</summary>
 public sealed record CellCyclesResponse(
     [property: JsonPropertyName("cell_id")] string CellId,
-    [property: JsonPropertyName("cycles")] IReadOnlyList<StoredCycleDto> Cycles);
+    [property: JsonPropertyName("cycles")] IReadOnlyList<StoredCycleDto> Cycles,
+    [property: JsonPropertyName("next")] int? Next);
+
+public sealed record CyclePointDto(
+    [property: JsonPropertyName("cycle")] int Cycle,
+    [property: JsonPropertyName("discharge_capacity_Ah")] double DischargeCapacityAh);
+
+/// <summary>A cell's capacity series for a chart, decimated to at most the points asked for.</summary>
+public sealed record CycleSeriesResponse(
+    [property: JsonPropertyName("cell_id")] string CellId,
+    [property: JsonPropertyName("cycles_stored")] long CyclesStored,
+    [property: JsonPropertyName("points")] IReadOnlyList<CyclePointDto> Points);

@@ -14,7 +14,13 @@ public static class CellsApi
     public const int MaxTags = 32, MaxTagKeyLength = 64, MaxTagValueLength = 256, MaxPageSize = 1000;
     public const double MaxNominalCapacityAh = 1_000_000;
     const string TagPrefix = "tag.";
-    static readonly string[] ListParameters = ["electrode", "coating", "electrolyte", "after", "limit"];
+    public const int MaxSearchLength = 256;
+    static readonly string[] ListParameters = ["electrode", "coating", "electrolyte", "q", "sort", "after", "limit"];
+    static readonly Dictionary<string, CellSort> Sorts = new(StringComparer.Ordinal)
+    {
+        ["cell_id"] = CellSort.CellId, ["electrode"] = CellSort.Electrode, ["coating"] = CellSort.Coating,
+        ["electrolyte"] = CellSort.Electrolyte, ["created_at"] = CellSort.CreatedAt, ["updated_at"] = CellSort.UpdatedAt,
+    };
 
     /// <summary>Maps /api/cells (registry, cycles, files) and the multi-cell stream /api/cycles.</summary>
     public static IEndpointRouteBuilder MapCells(this IEndpointRouteBuilder app)
@@ -22,10 +28,12 @@ public static class CellsApi
         var group = app.MapGroup("/api/cells").WithTags("Cells").AddEndpointFilter<RequestBodyLimit>();
         group.MapPut("/{id}", Put).WithName("PutCell")
             .WithSummary("Register a cell (201) or replace its design, nominal capacity and tags (200).");
-        group.MapGet("/{id}", Get).WithName("GetCell").WithSummary("A cell's design, tags, stored cycle count and times.");
+        group.MapGet("/{id}", Get).WithName("GetCell").WithSummary("A cell's design, tags, stored cycle count and times.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", List).WithName("ListCells")
-            .WithSummary("Cells by tag.KEY=value, electrode, coating and electrolyte (exact matches), ordered by id, paged by key with after=.");
-        group.MapDelete("/{id}", Delete).WithName("DeleteCell").WithSummary("Delete a cell with its cycles and twin state.");
+            .WithSummary("Cells by tag.KEY=value, electrode, coating and electrolyte (exact matches) and q= (text in id, design or tag values), sorted by sort= (cell_id by default; -NAME descending), paged by key with after=.");
+        group.MapDelete("/{id}", Delete).WithName("DeleteCell").WithSummary("Delete a cell with its cycles and twin state.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         CellCyclesApi.Map(group, app.MapGroup("/api/cycles").WithTags("Cells").AddEndpointFilter<RequestBodyLimit>());
         CellFilesApi.Map(group);
         return app;
@@ -68,20 +76,31 @@ public static class CellsApi
                 else tags[tag] = values[0]!;
             }
             else if (!ListParameters.Contains(key, StringComparer.Ordinal))
-                errors[key] = [$"is not a filter of this list; use tag.KEY=value, {string.Join(", ", ListParameters)}."];
+                errors[key] = [$"is not a parameter of this list; use tag.KEY=value, {string.Join(", ", ListParameters)}."];
         }
         var limit = CellQuery.DefaultLimit;
         if (http.Query["limit"] is { Count: > 0 } l && (!int.TryParse(l[0], out limit) || limit is < 1 or > MaxPageSize))
             errors["limit"] = [$"must be a whole number between 1 and {MaxPageSize}; got '{l[0]}'."];
+        var (sort, descending) = (CellSort.CellId, false);
+        if (http.Query["sort"] is { Count: > 0 } so)
+        {
+            var name = so[0] ?? "";
+            descending = name.StartsWith('-');
+            if (!Sorts.TryGetValue(descending ? name[1..] : name, out sort))
+                errors["sort"] = [$"'{name}' is not a sort order; use one of {string.Join(", ", Sorts.Keys)}, with a leading '-' for descending."];
+        }
+        var search = One(http.Query["q"]);
+        if (search is { Length: > MaxSearchLength }) errors["q"] = [$"is {search.Length} characters long; at most {MaxSearchLength} are allowed."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The cell list query is not valid.");
 
-        static string? One(StringValues v) => v.Count > 0 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
         // One more than asked tells whether a next page exists.
         var page = await cells.ListCellsAsync(new CellQuery(tags, One(http.Query["electrode"]), One(http.Query["coating"]),
-            One(http.Query["electrolyte"]), One(http.Query["after"]), limit + 1), ct);
+            One(http.Query["electrolyte"]), One(http.Query["after"]), limit + 1, search, sort, descending), ct);
         var shown = page.Take(limit).Select(c => CellResponse.From(c)).ToArray();
         return TypedResults.Ok(new CellListResponse(shown, page.Count > limit ? shown[^1].CellId : null));
     }
+
+    static string? One(StringValues v) => v.Count > 0 && !string.IsNullOrEmpty(v[0]) ? v[0] : null;
 
     static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Delete(
         string id, ICellStore cells, IGrainFactory grains, CancellationToken ct)

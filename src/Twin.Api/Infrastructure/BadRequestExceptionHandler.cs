@@ -21,6 +21,12 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             Title = status == StatusCodes.Status413PayloadTooLarge ? "The request body is too large." : "The request body could not be read.",
             Detail = json is not null ? Describe(json) : bad.Message,
         };
+        // The framework's words for a missing body talk about dependency injection; say what to send.
+        if (json is null && bad.Message.Contains("no body was provided", StringComparison.Ordinal))
+        {
+            problem.Title = context.Request.ContentLength > 0 ? "The request body is null." : "The request body is empty.";
+            problem.Detail = $"Send a JSON object such as {BodyExample(context)}.";
+        }
         if (json?.Path?.TrimStart('$', '.') is { Length: > 0 } path) problem.Extensions["field"] = Shorten(path);
         context.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
@@ -52,9 +58,24 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
     /// <summary>A path that ends in an over-long property name is cut, so the error is not as big as the attack.</summary>
     static string Shorten(string path) => path.Length <= 200 ? path : path[..200] + "…";
 
-    static string ExpectedType(string message) => message switch
+    /// <summary>An example body per endpoint (by its name), for the message on an empty or null body.</summary>
+    static string BodyExample(HttpContext context) =>
+        // The exception handler has cleared the request's endpoint; its feature keeps the one that failed.
+        (context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint())?.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName switch
     {
-        _ when message.Contains("Double") || message.Contains("Int32") || message.Contains("Int64") => "a number is expected (leave the field out if unknown)",
+        "PostCellCycles" => """{"cycles":[{"cycle":1,"discharge_capacity_Ah":1.05}]}""",
+        "PutCell" => """{"electrode":"Si nanoparticles","coating":"Al2O3","coating_thickness_nm":2,"electrolyte":"1 M LiPF6 in EC/DEC","nominal_capacity_Ah":1.1}""",
+        "ForecastDesign" => """{"electrode":"Si nanoparticles","coating":"Al2O3","coating_thickness_nm":2,"electrolyte":"1 M LiPF6 in EC/DEC","cycles":[100,300]}""",
+        "ForecastDesigns" => """{"designs":[{"electrode":"Si nanoparticles","coating":"Al2O3","electrolyte":"1 M LiPF6 in EC/DEC"}]}""",
+        _ => "the one documented for this endpoint in docs/api.md",
+    };
+
+    /// <summary>What a field of the wrong type should hold, from System.Text.Json's message (which names .NET types).</summary>
+    internal static string ExpectedType(string message) => message switch
+    {
+        _ when message.Contains("Int32") || message.Contains("Int64") => "a whole number is expected",
+        _ when message.Contains("Double") => "a number is expected (leave the field out if unknown)",
+        _ when message.Contains("DateTimeOffset") => "an ISO 8601 time such as 2024-05-01T12:00:00Z is expected",
         _ when message.Contains("String") => "a string is expected",
         _ when message.Contains("[]") => "an array is expected",
         _ => "it does not match the field's type",

@@ -7,10 +7,12 @@ using Twin.Storage.Sqlite;
 namespace Twin.Cli.Commands;
 
 /// <summary>
-/// `twin import FILE --cell ID [--format NAME] [--data DIR]`: reads a cycler export with Twin.Import
-/// and stores its cycles in the server's SQLite store through <see cref="CellIngestion"/>, the same
-/// path as POST /api/cells/{id}/files: all or nothing, idempotent (a re-import counts duplicates).
-/// No grain host runs here; a running server's twin of the cell refits when it is next activated.
+/// `twin import FILE --cell ID [--format NAME] (--server URL | --data DIR)`. With --server the file is
+/// uploaded to the running server (<see cref="ServerImport"/>), which stores it and updates the
+/// cell's twin. Otherwise it is read here with Twin.Import and stored in the SQLite file through
+/// <see cref="CellIngestion"/>, the same path as POST /api/cells/{id}/files: all or nothing,
+/// idempotent (a re-import counts duplicates). That is for a stopped server: a running server's
+/// twin does not see cycles written behind its back until it is next activated.
 /// </summary>
 internal static class ImportCommand
 {
@@ -26,11 +28,26 @@ internal static class ImportCommand
             Description = $"The server's data directory holding {DatabaseFile} (default: .data, the server's default).",
             DefaultValueFactory = _ => new DirectoryInfo(".data"),
         };
+        var server = new Option<string?>("--server")
+        {
+            Description = "A running Twin server (e.g. http://127.0.0.1:5080): upload through its API so its twin sees the cycles at once. Without it, --data is written directly (server stopped).",
+        };
         var command = new Command("import", "Store the cycles of a cycler export for a registered cell (all or nothing; re-importing is harmless).")
         {
-            file, cell, format, data,
+            file, cell, format, data, server,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(file)!, parse.GetValue(cell)!, parse.GetValue(format), parse.GetValue(data)!, ct));
+        command.SetAction((parse, ct) =>
+        {
+            var url = parse.GetValue(server);
+            if (url is null) return RunAsync(parse.GetValue(file)!, parse.GetValue(cell)!, parse.GetValue(format), parse.GetValue(data)!, ct);
+            if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                return Fail(2, $"--server '{url}' is not an http(s) address such as http://127.0.0.1:5080.");
+            var f = parse.GetValue(file)!;
+            if (!f.Exists) return Fail(2, $"file '{f.FullName}' does not exist.");
+            if (parse.GetValue(format) is { } name && !CyclerFormats.TryParse(name, out _))
+                return Fail(2, $"'{name}' is not a cycler format; use one of: {CyclerFormats.SupportedList}.");
+            return ServerImport.RunAsync(f, parse.GetValue(cell)!, parse.GetValue(format), uri, ct);
+        });
         return command;
     }
 
@@ -77,6 +94,7 @@ internal static class ImportCommand
         }
         catch (CyclerImportException e)
         {
+            if (e is CyclerFormatMismatchException m) await Console.Error.WriteLineAsync($"missing columns: {string.Join(", ", m.MissingColumns)}");
             return await Fail(2, e.Message);
         }
         catch (UnknownCellException e)

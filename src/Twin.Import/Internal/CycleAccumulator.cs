@@ -18,7 +18,15 @@ internal sealed class CycleAccumulator(int cycle)
     public DateTimeOffset? LastClock;
     public long Rows;
 
-    public CycleSummary ToSummary(int renumberOffset, bool hasEnergy)
+    // FirstDischargePerCycle: where the cycle is, and what was left out after its first discharge–charge pair.
+    public bool SawDischarge;
+    public bool SawChargeAfterDischarge;
+    public bool Ignoring;
+    public double IgnoredFromStep = double.NaN;
+    public double IgnoredCharge;
+    public double IgnoredDischarge;
+
+    public CycleSummary ToSummary(int renumberOffset, bool hasCharge, bool hasEnergy)
     {
         double? duration = null;
         if (!double.IsNaN(FirstTime) && !double.IsNaN(LastTime))
@@ -32,11 +40,11 @@ internal sealed class CycleAccumulator(int cycle)
 
         return new CycleSummary(
             Cycle + renumberOffset,
-            Charge,
+            hasCharge ? Charge : null,
             Discharge,
             hasEnergy ? ChargeEnergy : null,
             hasEnergy ? DischargeEnergy : null,
-            Charge > 0 ? Discharge / Charge : null,
+            hasCharge && Charge > 0 ? Discharge / Charge : null,
             TempCount > 0 ? TempMin : null,
             TempCount > 0 ? TempSum / TempCount : null,
             TempCount > 0 ? TempMax : null,

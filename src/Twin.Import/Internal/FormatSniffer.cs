@@ -14,6 +14,19 @@ internal static class FormatSniffer
         }
 
         var reader = new LineReader(new MemoryStream(head.ToArray(), writable: false));
+        // Neware's layered export: its first header row names no current or capacity the header locator knows.
+        if (reader.TryReadLine(out var line1))
+        {
+            var top = line1.ToString();
+            string? next = reader.TryReadLine(out var line2) ? line2.ToString() : null;
+            if (NewareLayeredReader.Matches(top, next))
+            {
+                return new FormatDetection(CyclerFormat.NewareLayeredCsv,
+                    "header rows 1–2 start 'Cycle ID,' and ',Step ID,' (Neware BTS layered export: cycle, step and record rows)");
+            }
+        }
+
+        reader = new LineReader(new MemoryStream(head.ToArray(), writable: false));
         string? first = null;
         bool sawData = false;
         bool sawBasytec = false;

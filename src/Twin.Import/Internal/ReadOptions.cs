@@ -14,4 +14,11 @@ internal sealed class ReadOptions
 
     /// <summary>Absolute start of the test from the preamble (BaSyTec), added to the test time.</summary>
     public DateTimeOffset? TestStart { get; set; }
+
+    /// <summary>
+    /// Count only a cycle's first discharge (consecutive discharge steps, rests between them allowed)
+    /// and the charge after it; a second discharge after that charge is left out (Neware, whose cycle
+    /// index can hold two discharge–charge pairs when the schedule moves to a new loop).
+    /// </summary>
+    public bool FirstDischargePerCycle { get; set; }
 }

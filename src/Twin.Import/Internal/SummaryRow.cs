@@ -22,9 +22,10 @@ internal static class SummaryRow
         double? dchgE = Opt(Num(ColumnRole.DischargeEnergy, line, fields));
         DateTimeOffset? start = Date(ColumnRole.StartTime, line, fields);
         DateTimeOffset? end = Date(ColumnRole.EndTime, line, fields);
-        chg = double.IsNaN(chg) ? 0 : Math.Abs(chg);
+        // No charge column: the charge is unknown (null), not zero.
+        double? charge = map.Has(ColumnRole.ChargeCapacity) ? (double.IsNaN(chg) ? 0 : Math.Abs(chg)) : null;
         dchg = double.IsNaN(dchg) ? 0 : Math.Abs(dchg);
-        return new CycleSummary((int)Math.Round(cycle), chg, dchg, Abs(chgE), Abs(dchgE), chg > 0 ? dchg / chg : null,
+        return new CycleSummary((int)Math.Round(cycle), charge, dchg, Abs(chgE), Abs(dchgE), charge > 0 ? dchg / charge : null,
             null, null, null, start, start is { } s && end is { } e ? Math.Max(0, (e - s).TotalSeconds) : null);
 
         double Num(ColumnRole role, ReadOnlySpan<char> l, ReadOnlySpan<Range> f)

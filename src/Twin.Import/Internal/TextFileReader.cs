@@ -5,7 +5,7 @@ namespace Twin.Import.Internal;
 /// <summary>Reads every delimited-text format: preamble, header, then rows streamed into the summariser.</summary>
 internal static partial class TextFileReader
 {
-    public static IReadOnlyList<CycleSummary> Read(Stream stream, CyclerFormat format, string? fileName,
+    public static IReadOnlyList<CycleSummary> Read(Stream stream, CyclerFormat format, bool explicitFormat, string? fileName,
         List<string> warnings, CancellationToken ct)
     {
         var reader = new LineReader(stream);
@@ -35,11 +35,17 @@ internal static partial class TextFileReader
                 fileName);
         }
 
+        if (explicitFormat && FormatSignature.Missing(format, map.Header) is { Count: > 0 } missing)
+        {
+            throw new CyclerFormatMismatchException(format, missing, reader.LineNumber, fileName);
+        }
+
         warnings.AddRange(map.UnitWarnings);
         var options = new ReadOptions
         {
             UnitlessTimeScale = IsMaccorSimba(format, map) ? 60 : 1,
             TestStart = format == CyclerFormat.BasytecText ? BasytecStart(preamble) : null,
+            FirstDischargePerCycle = format == CyclerFormat.NewareCsv,
         };
 
         var splitter = new FieldSplitter(delimiter);

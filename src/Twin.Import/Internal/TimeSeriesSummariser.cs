@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Twin.Import.Internal;
 
 /// <summary>
@@ -72,6 +74,9 @@ internal sealed class TimeSeriesSummariser
 
         _required = RequiredMaxIndex(map);
     }
+
+    /// <summary>False when only a discharge counter is given: the charge is unknown, not zero.</summary>
+    public bool HasCharge => !_separate || _map.Has(ColumnRole.ChargeCapacity);
 
     public bool HasEnergy => _energySeparate || _energySingle || _integrateEnergy;
 
@@ -291,6 +296,24 @@ internal sealed class TimeSeriesSummariser
         bool stepChanged = !double.IsNaN(s.Step) && s.Step != _prevStep;
         bool boundary = newCycle || stepChanged || (dir != _prevDir && dir is 'C' or 'D');
 
+        if (_options.FirstDischargePerCycle && !acc.Ignoring)
+        {
+            if (dir == 'D' && acc.SawChargeAfterDischarge)
+            {
+                acc.Ignoring = true;
+                acc.IgnoredFromStep = s.Step;
+            }
+            else if (dir == 'D')
+            {
+                acc.SawDischarge = true;
+            }
+            else if (dir == 'C' && acc.SawDischarge)
+            {
+                acc.SawChargeAfterDischarge = true;
+            }
+        }
+
+        double charge0 = acc.Charge, discharge0 = acc.Discharge, chargeEnergy0 = acc.ChargeEnergy, dischargeEnergy0 = acc.DischargeEnergy;
         if (_separate)
         {
             acc.Charge += Delta(ref _prevChg, s.Chg, boundary);
@@ -360,6 +383,14 @@ internal sealed class TimeSeriesSummariser
                     if (d == 'C') acc.ChargeEnergy += de; else acc.DischargeEnergy += de;
                 }
             }
+        }
+
+        if (acc.Ignoring)
+        {
+            // A second discharge of this cycle index: counted aside for the warning, not in the cycle.
+            acc.IgnoredCharge += acc.Charge - charge0;
+            acc.IgnoredDischarge += acc.Discharge - discharge0;
+            (acc.Charge, acc.Discharge, acc.ChargeEnergy, acc.DischargeEnergy) = (charge0, discharge0, chargeEnergy0, dischargeEnergy0);
         }
 
         if (!double.IsNaN(s.Temp) && s.Temp > -100 && s.Temp < 250)
@@ -471,6 +502,13 @@ internal sealed class TimeSeriesSummariser
             _warnings.Add($"{_rowsWithoutCycle} rows had an empty cycle index and were skipped.");
         }
 
+        foreach (var c in _cycles.Values.Where(c => c.Ignoring).OrderBy(c => c.Cycle))
+        {
+            string from = double.IsNaN(c.IgnoredFromStep) ? "" : $" (from step {c.IgnoredFromStep})";
+            _warnings.Add(string.Create(CultureInfo.InvariantCulture, $"Cycle {c.Cycle} holds a second discharge after its charge{from}: {c.IgnoredDischarge * 1000:0.####} mAh discharged and "
+                          + $"{c.IgnoredCharge * 1000:0.####} mAh charged there are left out; the cycle counts its first discharge and the charge after it (docs/cycler-formats.md)."));
+        }
+
         int min = _cycles.Keys.Min();
         int offset = 0;
         if (min == 0)
@@ -479,6 +517,6 @@ internal sealed class TimeSeriesSummariser
             _warnings.Add("Cycle indices start at 0; renumbered from 1 (cycle n in the file is n+1 here).");
         }
 
-        return _cycles.Values.OrderBy(c => c.Cycle).Select(c => c.ToSummary(offset, HasEnergy)).ToArray();
+        return _cycles.Values.OrderBy(c => c.Cycle).Select(c => c.ToSummary(offset, HasCharge, HasEnergy)).ToArray();
     }
 }

@@ -132,10 +132,35 @@ public sealed partial class SqliteStore
         Filter("electrode", query.Electrode, "$electrode");
         Filter("coating", query.Coating, "$coating");
         Filter("electrolyte", query.Electrolyte, "$electrolyte");
+        var column = query.Sort switch
+        {
+            CellSort.CellId => "cell_id",
+            CellSort.Electrode => "electrode",
+            CellSort.Coating => "coating",
+            CellSort.Electrolyte => "electrolyte",
+            CellSort.CreatedAt => "created_at",
+            CellSort.UpdatedAt => "updated_at",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "unknown CellSort."),
+        };
+        var order = query.Descending ? "DESC" : "ASC";
+        var after = query.Descending ? "<" : ">";
         if (query.AfterCellId is not null)
         {
-            sql.Append(" AND c.cell_id > $after");
+            // Key paging on (sort value, id); the sort value is the after-cell's own (times are ISO 8601 text: ordered).
+            sql.Append(column == "cell_id"
+                ? $" AND c.cell_id {after} $after"
+                : $" AND (c.{column}, c.cell_id) {after} ((SELECT a.{column} FROM cells a WHERE a.cell_id = $after), $after)");
             command.Parameters.AddWithValue("$after", query.AfterCellId);
+        }
+        if (!string.IsNullOrEmpty(query.Search))
+        {
+            // LIKE is case-insensitive for ASCII in SQLite; % and _ in the text are matched literally.
+            sql.Append("""
+                 AND (c.cell_id LIKE $q ESCAPE '\' OR c.electrode LIKE $q ESCAPE '\' OR c.coating LIKE $q ESCAPE '\'
+                      OR c.electrolyte LIKE $q ESCAPE '\' OR EXISTS (SELECT 1 FROM cell_tags s WHERE s.cell_id = c.cell_id AND s.value LIKE $q ESCAPE '\'))
+                """);
+            var escaped = query.Search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            command.Parameters.AddWithValue("$q", $"%{escaped}%");
         }
         var i = 0;
         foreach (var (key, value) in query.Tags ?? new Dictionary<string, string>())
@@ -146,7 +171,7 @@ public sealed partial class SqliteStore
             command.Parameters.AddWithValue($"$tv{i}", value);
             i++;
         }
-        sql.Append(" ORDER BY c.cell_id LIMIT $limit");
+        sql.Append(column == "cell_id" ? $" ORDER BY c.cell_id {order} LIMIT $limit" : $" ORDER BY c.{column} {order}, c.cell_id {order} LIMIT $limit");
         command.Parameters.AddWithValue("$limit", query.Limit);
         command.CommandText = sql.ToString();
 

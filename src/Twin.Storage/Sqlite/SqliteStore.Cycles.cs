@@ -115,6 +115,50 @@ public sealed partial class SqliteStore
         return cycles;
     }
 
+    public async Task<IReadOnlyList<CycleRecord>> ReadCyclesPageAsync(string cellId, int afterCycle, int limit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {CycleCommands.SelectColumns} FROM cycles WHERE cell_id = $cell AND cycle > $after ORDER BY cycle LIMIT $limit";
+        command.Parameters.AddWithValue("$cell", cellId);
+        command.Parameters.AddWithValue("$after", afterCycle);
+        command.Parameters.AddWithValue("$limit", limit);
+        var cycles = new List<CycleRecord>(Math.Min(limit, 4096));
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            cycles.Add(CycleCommands.ReadCycle(reader));
+        return cycles;
+    }
+
+    public async Task<IReadOnlyList<CyclePoint>> ReadCycleSeriesAsync(string cellId, int maxPoints, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, CycleSeries.MinPoints);
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        // One read transaction: the count and the rows come from the same snapshot (WAL).
+        await using var tx = connection.BeginTransaction(deferred: true);
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = "SELECT count(*) FROM cycles WHERE cell_id = $cell";
+        command.Parameters.AddWithValue("$cell", cellId);
+        var count = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+        // Two columns streamed once: a million cycles never become a million records in memory.
+        command.CommandText = "SELECT cycle, discharge_capacity_ah FROM cycles WHERE cell_id = $cell ORDER BY cycle";
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        return CycleSeries.Decimate(Read(reader, ct), count, maxPoints);
+
+        static IEnumerable<CyclePoint> Read(Microsoft.Data.Sqlite.SqliteDataReader r, CancellationToken ct)
+        {
+            while (r.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                yield return new CyclePoint(r.GetInt32(0), r.GetDouble(1));
+            }
+        }
+    }
+
     public async Task<long> CountCyclesAsync(string? cellId = null, CancellationToken ct = default)
     {
         await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);

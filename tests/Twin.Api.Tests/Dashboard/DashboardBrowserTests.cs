@@ -45,6 +45,30 @@ public sealed class DashboardBrowserTests : IDisposable
         Assert.Matches(new Regex(@"<p id=""cell-error"" class=""error"" role=""alert""></p>"), dom); // and no error
     }
 
+    // Defect 4: the x-axis ran to the upper end of the 95% band, squeezing 300 measured cycles into a strip.
+    [Fact]
+    public async Task TheChartsCycleAxisEndsNearTheMedianEndOfLifeNotAtTheWidestBand()
+    {
+        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: run `bash scripts/setup.sh`.");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var server = await ServerProcess.StartAsync(_data, timeout.Token);
+        await server.Client.Register("e2e-x");
+        var cycles = Enumerable.Range(1, 300).Select(n => CellsClient.Cycle(n, Math.Round(1.1 * (1 - 0.2 * Math.Pow(n / 700.0, 1.3)), 6))).ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.Json(HttpMethod.Post, "/api/cells/e2e-x/cycles", CellsClient.Cycles(cycles))).Status);
+        var (_, forecast) = await server.Client.Send(HttpMethod.Get, "/api/cells/e2e-x/forecast");
+        var eolP50 = forecast.GetProperty("eol_p50").GetDouble();
+        var widest = forecast.GetProperty("soh_curve").EnumerateArray().Last().GetProperty("cycle").GetDouble();
+        Assert.True(widest > 1.3 * eolP50, $"the forecast curve should run past the median ({eolP50}) to the band's end ({widest})");
+
+        var dom = await RenderAsync(new Uri(server.BaseAddress, "/#cell=e2e-x"), timeout.Token);
+
+        // The tick labels of the cycle axis (the row of labels under the plot, y = 320): the last one is the axis end.
+        var ticks = Regex.Matches(dom, @"<text x=""[^""]*"" y=""320""[^>]*>(\d+)</text>").Select(m => double.Parse(m.Groups[1].Value)).ToArray();
+        Assert.NotEmpty(ticks);
+        Assert.InRange(ticks.Max(), 300, 1.25 * eolP50);
+        Assert.Equal(300, Regex.Matches(dom, "<circle ").Count);
+    }
+
     [Fact]
     public async Task AnUnknownCellInTheLinkShowsTheApisProblemInsteadOfAChart()
     {

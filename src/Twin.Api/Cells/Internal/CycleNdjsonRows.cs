@@ -29,7 +29,9 @@ internal static class CycleNdjsonRows
                 field = e.Path?.TrimStart('$', '.') is { Length: > 0 } p ? p : "(line)";
                 problem = e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)
                     ? $"'{field}' is not a field of a cycle line; the fields are {CycleDto.CellIdField}, {string.Join(", ", CycleCsvRows.Required.Skip(1).Concat(CycleCsvRows.Optional))}."
-                    : $"is not valid JSON here: {e.Message.Split(" Path:", 2)[0]}";
+                    : e.Message.Contains("could not be converted to", StringComparison.Ordinal)
+                        ? $"has the wrong type: {Infrastructure.BadRequestExceptionHandler.ExpectedType(e.Message)}."
+                        : $"is not valid JSON here: {e.Message.Split(" Path:", 2)[0]}";
             }
             if (problem is not null) yield return CycleRowInput.Unreadable(line.Number, null, field!, problem);
             else if (dto is null) yield return CycleRowInput.Unreadable(line.Number, null, "(line)", "must be a JSON object, not null.");
