@@ -21,40 +21,71 @@ public sealed partial class PostgresStore
 
         return RunAsync(async (connection, token) =>
         {
-            await using var tx = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
-            await ThrowIfUnknownCellsAsync(connection, tx, rows, token).ConfigureAwait(false);
-
-            var inserted = await CycleSql.InsertNewAsync(connection, tx, rows, token).ConfigureAwait(false);
-            if (inserted == rows.Count)
+            for (var attempt = 1; ; attempt++)
             {
-                // Once COMMIT is sent its outcome is what the caller must learn: never cancel it half-way.
-                await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                return new AppendResult(inserted, 0, []);
+                try
+                {
+                    return await AppendOnceAsync(connection, rows, mode, token).ConfigureAwait(false);
+                }
+                catch (PostgresException e) when (e.SqlState == DeadlockDetected && attempt < 3)
+                {
+                    // Another append took some of the same keys in another order and PostgreSQL
+                    // rolled this one back: nothing of it was written, so it is run again.
+                }
             }
-
-            // Some rows were left out: their (cell, cycle) was stored before, or earlier in this
-            // batch. Every row now has a stored counterpart (the first occurrence wins).
-            var stored = await CycleSql.ReadStoredAsync(connection, tx, rows, token).ConfigureAwait(false);
-            var equal = 0;
-            List<CycleConflict>? conflicts = null;
-            foreach (var row in rows)
-            {
-                var winner = stored[(row.CellId, row.Cycle)];
-                if (winner.Equals(row))
-                    equal++;
-                else
-                    (conflicts ??= []).Add(new CycleConflict(row.CellId, row.Cycle, winner, row));
-            }
-            // Each inserted row equals itself once; every other equal row is a duplicate.
-            var duplicates = equal - inserted;
-            if (conflicts is not null && mode == AppendMode.AllOrNothing)
-            {
-                await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                return new AppendResult(0, duplicates, conflicts);
-            }
-            await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            return new AppendResult(inserted, duplicates, (IReadOnlyList<CycleConflict>?)conflicts ?? []);
         }, ct);
+    }
+
+    private const string DeadlockDetected = "40P01";
+
+    private static async Task<AppendResult> AppendOnceAsync(NpgsqlConnection connection, IReadOnlyList<CycleRecord> rows, AppendMode mode, CancellationToken token)
+    {
+        if (rows.Count >= CycleSql.CopyThreshold)
+        {
+            // Fast path for large batches of new rows (the usual bulk load): COPY them all.
+            await using var copyTx = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+            await ThrowIfUnknownCellsAsync(connection, copyTx, rows, token).ConfigureAwait(false);
+            if (await CycleSql.TryCopyAllAsync(connection, rows, token).ConfigureAwait(false))
+            {
+                await copyTx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return new AppendResult(rows.Count, 0, []);
+            }
+            await copyTx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await using var tx = await connection.BeginTransactionAsync(token).ConfigureAwait(false);
+        await ThrowIfUnknownCellsAsync(connection, tx, rows, token).ConfigureAwait(false);
+
+        var inserted = await CycleSql.InsertNewAsync(connection, tx, rows, token).ConfigureAwait(false);
+        if (inserted == rows.Count)
+        {
+            // Once COMMIT is sent its outcome is what the caller must learn: never cancel it half-way.
+            await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return new AppendResult(inserted, 0, []);
+        }
+
+        // Some rows were left out: their (cell, cycle) was stored before, or earlier in this
+        // batch. Every row now has a stored counterpart (the first occurrence wins).
+        var stored = await CycleSql.ReadStoredAsync(connection, tx, rows, token).ConfigureAwait(false);
+        var equal = 0;
+        List<CycleConflict>? conflicts = null;
+        foreach (var row in rows)
+        {
+            var winner = stored[(row.CellId, row.Cycle)];
+            if (winner.Equals(row))
+                equal++;
+            else
+                (conflicts ??= []).Add(new CycleConflict(row.CellId, row.Cycle, winner, row));
+        }
+        // Each inserted row equals itself once; every other equal row is a duplicate.
+        var duplicates = equal - inserted;
+        if (conflicts is not null && mode == AppendMode.AllOrNothing)
+        {
+            await tx.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            return new AppendResult(0, duplicates, conflicts);
+        }
+        await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return new AppendResult(inserted, duplicates, (IReadOnlyList<CycleConflict>?)conflicts ?? []);
     }
 
     /// <summary>

@@ -26,6 +26,49 @@ internal static class CycleSql
         WHERE (cell_id, cycle) IN (SELECT * FROM unnest(@c, @n))
         """;
 
+    /// <summary>Batches at least this large first try <see cref="TryCopyAllAsync"/>: one failed attempt costs less than the gain.</summary>
+    public const int CopyThreshold = 256;
+
+    private const string UniqueViolation = "23505";
+
+    /// <summary>
+    /// Binary COPY of every row, the fastest way in: true when all went in; false when a
+    /// (cell, cycle) exists or repeats, the server then having aborted the transaction (the
+    /// caller rolls back and takes <see cref="InsertNewAsync"/>). COPY stops at the first
+    /// duplicate key, so a resent batch fails early.
+    /// </summary>
+    public static async Task<bool> TryCopyAllAsync(NpgsqlConnection connection, IReadOnlyList<CycleRecord> rows, CancellationToken ct)
+    {
+        try
+        {
+            await using var writer = await connection.BeginBinaryImportAsync($"COPY cycles ({Columns}) FROM STDIN (FORMAT BINARY)", ct).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                await writer.StartRowAsync(ct).ConfigureAwait(false);
+                await writer.WriteAsync(row.CellId, NpgsqlDbType.Text, ct).ConfigureAwait(false);
+                await writer.WriteAsync(row.Cycle, NpgsqlDbType.Integer, ct).ConfigureAwait(false);
+                await writer.WriteAsync(row.DischargeCapacityAh, NpgsqlDbType.Double, ct).ConfigureAwait(false);
+                await WriteAsync(writer, row.ChargeCapacityAh, ct).ConfigureAwait(false);
+                await WriteAsync(writer, row.EnergyWh, ct).ConfigureAwait(false);
+                await WriteAsync(writer, row.TemperatureC, ct).ConfigureAwait(false);
+                await WriteAsync(writer, row.InternalResistanceOhm, ct).ConfigureAwait(false);
+                if (row.Timestamp is { } t)
+                    await writer.WriteAsync(t.UtcTicks, NpgsqlDbType.Bigint, ct).ConfigureAwait(false);
+                else
+                    await writer.WriteNullAsync(ct).ConfigureAwait(false);
+            }
+            await writer.CompleteAsync(ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException e) when (e.SqlState == UniqueViolation)
+        {
+            return false;
+        }
+    }
+
+    private static Task WriteAsync(NpgsqlBinaryImporter writer, double? value, CancellationToken ct) =>
+        value is { } v ? writer.WriteAsync(v, NpgsqlDbType.Double, ct) : writer.WriteNullAsync(ct);
+
     /// <summary>Inserts every row whose (cell, cycle) is not stored yet; returns how many went in.</summary>
     public static async Task<int> InsertNewAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<CycleRecord> rows, CancellationToken ct)
     {
