@@ -2,13 +2,13 @@ using Twin.Core.Cycles;
 
 namespace Twin.Storage.Tests;
 
-/// <summary>Cycle pages, the chart series and the cell list's text search and sort, on a real SQLite file.</summary>
-public sealed class PagingAndSearchTests
+/// <summary>Cycle pages, the chart series and the cell list's text search and sort, on both stores.</summary>
+public abstract class PagingAndSearchTests<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
     public async Task CyclePagesFollowEachOtherWithoutGapsOrRepeats()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         await store.UpsertCellAsync(Samples.Cell("B"));
@@ -24,7 +24,7 @@ public sealed class PagingAndSearchTests
     [Fact]
     public async Task TheSeriesKeepsEveryPointWhenFewAndTheExtremesWhenDecimated()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("A"));
         var rows = Enumerable.Range(1, 5000).Select(n => new CycleRecord("A", n, n == 2345 ? 0.3 : n == 4000 ? 1.9 : 1.0 - n * 1e-5)).ToList();
@@ -44,7 +44,7 @@ public sealed class PagingAndSearchTests
     [Fact]
     public async Task SearchMatchesIdDesignAndTagValuesCaseInsensitivelyAndTakesWildcardsLiterally()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         await store.UpsertCellAsync(Samples.Cell("x1") with { Tags = new Dictionary<string, string> { ["batch"] = "Lot_7" } });
         await store.UpsertCellAsync(Samples.Cell("x2") with { Tags = new Dictionary<string, string> { ["batch"] = "lotX7" } });
@@ -58,7 +58,7 @@ public sealed class PagingAndSearchTests
     [Fact]
     public async Task ASortedListPagesByKeyInBothDirections()
     {
-        await using var db = new TempDatabase();
+        await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
         foreach (var (id, coating) in new[] { ("a", "ZnO"), ("b", "Al2O3"), ("c", "ZnO"), ("d", "TiO2") })
             await store.UpsertCellAsync(Samples.Cell(id, coating));
@@ -73,3 +73,7 @@ public sealed class PagingAndSearchTests
 
     static IEnumerable<string> Ids(IReadOnlyList<CellRow> cells) => cells.Select(c => c.CellId);
 }
+
+public sealed class SqlitePagingAndSearchTests : PagingAndSearchTests<SqliteDatabase>;
+
+public sealed class PostgresPagingAndSearchTests : PagingAndSearchTests<PostgresDatabase>;

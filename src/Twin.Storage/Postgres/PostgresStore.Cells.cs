@@ -96,10 +96,36 @@ public sealed partial class PostgresStore
             Filter("electrode", query.Electrode);
             Filter("coating", query.Coating);
             Filter("electrolyte", query.Electrolyte);
+            // COLLATE "C": text sorts by code point, as SQLite's BINARY does, whatever the database locale.
+            var column = query.Sort switch
+            {
+                CellSort.CellId => "cell_id",
+                CellSort.Electrode => "electrode COLLATE \"C\"",
+                CellSort.Coating => "coating COLLATE \"C\"",
+                CellSort.Electrolyte => "electrolyte COLLATE \"C\"",
+                CellSort.CreatedAt => "created_at COLLATE \"C\"",
+                CellSort.UpdatedAt => "updated_at COLLATE \"C\"",
+                _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "unknown CellSort."),
+            };
+            var order = query.Descending ? "DESC" : "ASC";
             if (query.AfterCellId is not null)
             {
-                sql.Append(" AND cell_id > @after");
+                // Key paging on (sort value, id); the sort value is the after-cell's own (ISO 8601 times order as text).
+                var after = query.Descending ? "<" : ">";
+                sql.Append(query.Sort == CellSort.CellId
+                    ? $" AND cell_id {after} @after"
+                    : $" AND ({column}, cell_id) {after} ((SELECT a.{column} FROM cells a WHERE a.cell_id = @after), @after)");
                 command.Parameters.AddWithValue("after", query.AfterCellId);
+            }
+            if (!string.IsNullOrEmpty(query.Search))
+            {
+                // ILIKE: case-insensitive; % _ and \ in the text are matched literally.
+                sql.Append("""
+                     AND (cell_id ILIKE @q OR electrode ILIKE @q OR coating ILIKE @q OR electrolyte ILIKE @q
+                          OR EXISTS (SELECT 1 FROM jsonb_each_text(tags) s WHERE s.value ILIKE @q))
+                    """);
+                var escaped = query.Search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+                command.Parameters.AddWithValue("q", $"%{escaped}%");
             }
             if (query.Tags is { Count: > 0 })
             {
@@ -107,7 +133,7 @@ public sealed partial class PostgresStore
                 sql.Append(" AND tags @> @tags");
                 command.Parameters.AddWithValue("tags", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(query.Tags));
             }
-            sql.Append(" ORDER BY cell_id LIMIT @limit");
+            sql.Append(query.Sort == CellSort.CellId ? $" ORDER BY cell_id {order} LIMIT @limit" : $" ORDER BY {column} {order}, cell_id {order} LIMIT @limit");
             command.Parameters.AddWithValue("limit", query.Limit);
             command.CommandText = sql.ToString();
 

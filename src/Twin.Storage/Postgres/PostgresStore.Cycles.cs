@@ -139,6 +139,52 @@ public sealed partial class PostgresStore
         }, ct);
     }
 
+    public Task<IReadOnlyList<CycleRecord>> ReadCyclesPageAsync(string cellId, int afterCycle, int limit, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return RunAsync<IReadOnlyList<CycleRecord>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                $"SELECT {CycleSql.Columns} FROM cycles WHERE cell_id = @cell AND cycle > @after ORDER BY cycle LIMIT @limit", connection);
+            command.Parameters.AddWithValue("cell", cellId);
+            command.Parameters.AddWithValue("after", afterCycle);
+            command.Parameters.AddWithValue("limit", limit);
+            var cycles = new List<CycleRecord>(Math.Min(limit, 4096));
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+                cycles.Add(CycleSql.ReadCycle(reader));
+            return cycles;
+        }, ct);
+    }
+
+    public Task<IReadOnlyList<CyclePoint>> ReadCycleSeriesAsync(string cellId, int maxPoints, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(cellId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxPoints, CycleSeries.MinPoints);
+        return RunAsync(async (connection, token) =>
+        {
+            // One snapshot for the count and the rows (REPEATABLE READ), read-only.
+            await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, token).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM cycles WHERE cell_id = @cell", connection, tx);
+            command.Parameters.AddWithValue("cell", cellId);
+            var count = (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+            // Two columns streamed once: a million cycles never become a million records in memory.
+            command.CommandText = "SELECT cycle, discharge_capacity_ah FROM cycles WHERE cell_id = @cell ORDER BY cycle";
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            return CycleSeries.Decimate(Read(reader, token), count, maxPoints);
+        }, ct);
+
+        static IEnumerable<CyclePoint> Read(NpgsqlDataReader r, CancellationToken ct)
+        {
+            while (r.Read())
+            {
+                ct.ThrowIfCancellationRequested();
+                yield return new CyclePoint(r.GetInt32(0), r.GetDouble(1));
+            }
+        }
+    }
+
     public Task<long> CountCyclesAsync(string? cellId = null, CancellationToken ct = default) =>
         RunAsync(async (connection, token) =>
         {
