@@ -41,7 +41,6 @@ internal sealed class ServerProcess : IDisposable
         };
         foreach (var a in new[] { "exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}" })
             start.ArgumentList.Add(a);
-        start.Environment["TWIN_ONNXRUNTIME_LIBRARY"] = Environment.GetEnvironmentVariable("TWIN_ONNXRUNTIME_LIBRARY") ?? RepoPaths.OnnxRuntimeLibrary;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the server"), port);
         try
