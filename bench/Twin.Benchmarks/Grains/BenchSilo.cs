@@ -19,6 +19,8 @@ public static class BenchSilo
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // As the server: stopping flushes every dirty twin, which takes longer than the default 30 s at 100k.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(3));
         builder.Services.AddSingleton<ICellStore>(store);
         builder.Services.AddSingleton<ICycleStore>(store);
         builder.Services.AddSingleton<IGrainStateStore>(store);
