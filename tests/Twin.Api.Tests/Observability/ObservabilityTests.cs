@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Api.Tests.Cells;
 using Twin.Tests.Shared;
-using Twin.Storage.Sqlite;
+using Twin.Storage;
 
 namespace Twin.Api.Tests.Observability;
 
@@ -38,7 +38,7 @@ public sealed class ObservabilityTests : IDisposable
     [Fact]
     public async Task ReadyzIs503WhenTheStoreNoLongerAnswersWhileHealthzStaysUp()
     {
-        await _factory.Services.GetRequiredService<SqliteStore>().DisposeAsync();
+        await _factory.Services.GetRequiredService<ITwinStore>().DisposeAsync();
 
         using var response = await _client.GetAsync("/readyz");
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
