@@ -8,5 +8,7 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     EvaluateCommand.Create(),
     ImportCommand.Create(),
     ForecastCommand.Create(),
+    BackupCommand.CreateBackup(),
+    BackupCommand.CreateRestore(),
 };
 return await root.Parse(args).InvokeAsync();
