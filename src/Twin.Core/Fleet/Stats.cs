@@ -34,6 +34,38 @@ internal static class Stats
         return prevVal;
     }
 
+    /// <summary>Several weighted quantiles with one sort (the similarity mixture has thousands of components).</summary>
+    public static double[] WeightedQuantiles(double[] values, double[] weights, params double[] qs)
+    {
+        var v = (double[])values.Clone();
+        var w = (double[])weights.Clone();
+        Array.Sort(v, w);
+        var total = 0.0;
+        foreach (var x in w) total += x;
+        var result = new double[qs.Length];
+        for (var k = 0; k < qs.Length; k++)
+        {
+            var cum = 0.0;
+            var prevPos = double.NegativeInfinity;
+            var prevVal = v[0];
+            result[k] = v[^1];
+            for (var i = 0; i < v.Length; i++)
+            {
+                if (w[i] <= 0) continue;
+                var pos = (cum + 0.5 * w[i]) / total;
+                if (pos >= qs[k])
+                {
+                    result[k] = double.IsNegativeInfinity(prevPos) ? v[i] : prevVal + (v[i] - prevVal) * (qs[k] - prevPos) / (pos - prevPos);
+                    break;
+                }
+                cum += w[i];
+                prevPos = pos;
+                prevVal = v[i];
+            }
+        }
+        return result;
+    }
+
     /// <summary>Empirical quantile (linear interpolation, as numpy's default).</summary>
     public static double Quantile(double[] values, double q)
     {

@@ -93,8 +93,8 @@ internal sealed class TrajectoryMatcher
             indices.Add(i);
         }
         double[] v = values.ToArray(), w = weights.ToArray();
-        return new MixtureSummary(Stats.WeightedQuantile(v, w, 0.05), Stats.WeightedQuantile(v, w, 0.5), Stats.WeightedQuantile(v, w, 0.95), best,
-            (indices.ToArray(), w));
+        var q = Stats.WeightedQuantiles(v, w, 0.05, 0.5, 0.95);
+        return new MixtureSummary(q[0], q[1], q[2], best, (indices.ToArray(), w));
     }
 
     /// <summary>At most <paramref name="max"/> visible points, evenly spread by index, the last always included.</summary>
