@@ -45,7 +45,7 @@ public sealed class ForecastCommandTests : IDisposable
     }
 
     [Fact]
-    public void ReferenceCellsRetrainThePriorsAndAnAbsoluteThresholdIsAccepted()
+    public void ReferenceCellsFitAFleetAndAnAbsoluteThresholdIsAccepted()
     {
         var (refCells, refCycles) = Lab("r", [500, 520, 540, 560, 580, 600], upTo: 10_000);
         var (cells, cycles) = Lab("n", [550], upTo: 120);
@@ -53,9 +53,38 @@ public sealed class ForecastCommandTests : IDisposable
         var (code, _, stderr) = TwinProcess.Run("forecast", "--cells", cells, "--cycles", cycles, "--out", output,
             "--reference-cells", refCells, "--reference-cycles", refCycles, "--eol-threshold", "0.88Ah");
         Assert.True(code == 0, stderr);
-        Assert.Contains("retrained with 6 reference cells (6 reached end of life)", stderr);
+        Assert.Contains("fleet: 6 reference cells (6 reached end of life)", stderr);
         var row = CsvReader.Read(new StreamReader(output)).Single();
         Assert.True(row.RequiredNumber("eol_hi90") > row.RequiredNumber("eol_lo90"));
+        Assert.InRange(row.RequiredNumber("eol_p50"), 0.85 * 550, 1.15 * 550);
+    }
+
+    [Fact]
+    public void AnOutlierRowFarAboveNominalAndTextInATemperatureColumnAreWarningsNotFailures()
+    {
+        var (refCells, refCycles) = Lab("r", [500, 520, 540, 560, 580, 600], upTo: 10_000);
+        File.WriteAllText(refCells, File.ReadAllText(refCells).Replace(",25,alice", ",room temperature (not controlled),alice"));
+        File.AppendAllText(refCycles, "r0,7,2.88\n");
+        var (cells, cycles) = Lab("n", [550], upTo: 300);
+        File.AppendAllText(cycles, "n0,301,2.884085\n");
+        var output = Path.Combine(_dir, "out.csv");
+        var (code, _, stderr) = TwinProcess.Run("forecast", "--cells", cells, "--cycles", cycles, "--out", output,
+            "--reference-cells", refCells, "--reference-cycles", refCycles);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("column 'temperature_C' holds text in 6 row(s)", stderr);
+        Assert.Contains("1 capacity row(s) far above nominal left out of the fit", stderr);
+        var row = CsvReader.Read(new StreamReader(output)).Single();
+        Assert.Equal(300, row.RequiredInt("cycles_observed"));
+    }
+
+    [Fact]
+    public void WithoutReferenceCellsTheCommandSaysItFallsBackToTheDesignModel()
+    {
+        var (cells, cycles) = Lab("c", [600], upTo: 200);
+        var (code, stdout, stderr) = TwinProcess.Run("forecast", "--cells", cells, "--cycles", cycles, "--out", Path.Combine(_dir, "o.csv"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("no reference cells", stderr);
+        Assert.Contains("design model alone", stdout);
     }
 
     [Theory]

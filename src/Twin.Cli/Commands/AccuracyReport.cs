@@ -4,13 +4,16 @@ using Twin.Ml.Training;
 
 namespace Twin.Cli.Commands;
 
-/// <summary>The twin accuracy table as markdown (docs/accuracy.md).</summary>
+/// <summary>The cross-dataset twin accuracy table of `twin evaluate --twins` as markdown.</summary>
 internal static class AccuracyReport
 {
     public static string Markdown(TwinEvaluationReport report, string dataHash)
     {
         var s = new StringBuilder();
-        s.AppendLine("# Cell twin accuracy");
+        s.AppendLine("# Cell twin accuracy across datasets (design prior)");
+        s.AppendLine();
+        s.AppendLine("Not the lab protocol: whole datasets are held out and the prior is the design model. For forecasts from a lab's own");
+        s.AppendLine("earlier cells (`twin forecast --reference-cells`), see docs/accuracy.md (the ../shared/eval benchmark).");
         s.AppendLine();
         s.AppendLine($"Written by `twin evaluate --twins` on training data {dataHash}. Held-out cells: {report.Cells} cells of the public datasets");
         s.AppendLine("whose end of life (first cycle below 80% of the initial capacity) is observed. Each is cut at 20/40/60/80% of its life");

@@ -1,29 +1,28 @@
 using System.CommandLine;
 using System.Globalization;
 using Twin.Core.Fade;
+using Twin.Core.Fleet;
 using Twin.Core.Twins;
-using Twin.Ml.Models;
 using Twin.Ml.Prediction;
-using Twin.Ml.Training;
 
 namespace Twin.Cli.Commands;
 
 /// <summary>
-/// `twin forecast`: the cell twin over many cells from files, for evaluation. With reference
-/// cells (complete histories of this lab's earlier cells) a design model is first retrained on
-/// the shipped data plus them, as retraining would, so the priors and the twin's interval scale
-/// reflect this lab.
+/// `twin forecast`: end-of-life forecasts of many cells from files. With reference cells (this
+/// lab's earlier cells, finished or running) the fleet level learns from them — a metadata prior,
+/// the similarity to their trajectories, intervals calibrated on their own held-out cuts; without
+/// them the design model's prior and the cell twin answer, and the command says so.
 /// </summary>
 internal static class ForecastCommand
 {
-    public static readonly string[] OutputColumns = ["cell_id", "cycles_observed", "soh_now", "eol_p50", "eol_lo90", "eol_hi90", "rul_p50"];
+    public static readonly string[] OutputColumns = ["cell_id", "cycles_observed", "soh_now", "eol_p50", "eol_lo90", "eol_hi90", "rul_p50", "resemblance", "basis"];
 
     public static Command Create()
     {
         var cells = new Option<FileInfo>("--cells") { Description = "cells.csv: cell_id plus design columns and optional metadata.", Required = true };
-        var cycles = new Option<FileInfo>("--cycles") { Description = "cycles.csv: cell_id,cycle,discharge_capacity_Ah.", Required = true };
+        var cycles = new Option<FileInfo>("--cycles") { Description = "cycles.csv: cell_id,cycle,discharge_capacity_Ah (+ suspect_outlier).", Required = true };
         var output = new Option<FileInfo>("--out") { Description = "Where to write forecasts.csv.", Required = true };
-        var referenceCells = new Option<FileInfo?>("--reference-cells") { Description = "Earlier cells of the same lab (same format as --cells), with complete histories." };
+        var referenceCells = new Option<FileInfo?>("--reference-cells") { Description = "Earlier cells of the same lab (same format as --cells), finished or still running." };
         var referenceCycles = new Option<FileInfo?>("--reference-cycles") { Description = "Their cycles (same format as --cycles)." };
         var threshold = new Option<string>("--eol-threshold")
         {
@@ -40,60 +39,79 @@ internal static class ForecastCommand
         command.SetAction((parse, ct) => CliOptions.Run(async () =>
         {
             var eol = EolThreshold.Parse(parse.GetValue(threshold)!);
-            var inputs = CellCsv.ReadCells(parse.GetValue(cells)!.FullName);
-            var histories = CellCsv.ReadCycles(parse.GetValue(cycles)!.FullName, inputs);
             var (refCells, refCycles) = (parse.GetValue(referenceCells), parse.GetValue(referenceCycles));
             if ((refCells is null) != (refCycles is null)) throw new FormatException("--reference-cells and --reference-cycles go together.");
+            var warnings = new List<string>();
+            var inputs = CellCsv.ReadCells(parse.GetValue(cells)!.FullName, warnings, validateDesign: refCells is null);
+            var histories = CellCsv.ReadCycles(parse.GetValue(cycles)!.FullName, inputs, warnings);
 
-            using var forecaster = refCells is null
-                ? DesignForecaster.Load(parse.GetValue(models)!.FullName, parse.GetValue(name)!)
-                : Retrain(parse.GetValue(data)!.FullName, refCells.FullName, refCycles!.FullName, ct);
-            var priors = forecaster.Predict(inputs.Select(c => c.Design).ToArray(), ct);
-            var calibration = forecaster.Card.TwinCalibration;
-            var forecasts = new TwinForecast[inputs.Count];
-            Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            FleetModel? fleet = null;
+            if (refCells is not null)
             {
-                var history = CapacityHistory.FromCapacities(histories.GetValueOrDefault(inputs[i].CellId) ?? []);
-                forecasts[i] = TwinForecaster.Forecast(history, priors[i].ToTwinPrior(), eol, calibration, inputs[i].NominalCapacityAh);
-            });
+                var references = CellCsv.ReadCells(refCells.FullName, warnings, validateDesign: false);
+                var refHistories = CellCsv.ReadCycles(refCycles!.FullName, references, warnings);
+                var fleetCells = references.Select(c => new FleetCell(c.CellId, c.Metadata, refHistories.GetValueOrDefault(c.CellId) ?? [])).ToArray();
+                try { fleet = ReferenceFleet.Fit(fleetCells, eol, ct: ct); }
+                catch (ArgumentException e) { warnings.Add($"the reference cells cannot be learned from ({e.Message.Split(" (Parameter")[0]}); falling back to the design model."); }
+                if (fleet is not null)
+                {
+                    warnings.AddRange(fleet.Warnings);
+                    Console.Error.WriteLine($"fleet: {fleet.Description}");
+                }
+            }
+            foreach (var w in warnings) Console.Error.WriteLine($"warning: {w}");
+
+            var rows = fleet is not null
+                ? FleetRows(fleet, inputs, histories, eol, ct)
+                : DesignRows(parse.GetValue(models)!.FullName, parse.GetValue(name)!, inputs, histories, eol, ct);
 
             var target = parse.GetValue(output)!.FullName;
             var tmp = target + ".tmp";
             await using (var writer = new StreamWriter(tmp))
             {
                 await writer.WriteLineAsync(string.Join(",", OutputColumns));
-                for (var i = 0; i < inputs.Count; i++)
-                {
-                    var f = forecasts[i];
-                    var i90 = f.Eol(0.90);
-                    await writer.WriteLineAsync(string.Join(",", Core.Csv.CsvReader.Escape(inputs[i].CellId), f.CyclesObserved.ToString(CultureInfo.InvariantCulture),
-                        F(f.SohNow, "0.####"), F(f.EolP50), F(i90.Lower), F(i90.Upper), F(f.RulP50)));
-                }
+                foreach (var row in rows) await writer.WriteLineAsync(row);
             }
             File.Move(tmp, target, overwrite: true);
-            Console.WriteLine($"wrote {inputs.Count} forecasts to {target} (model {forecaster.Card.Version}, end of life at {eol})");
+            var source = fleet is not null ? $"fleet of {fleet.ReferenceCount} reference cells" : "design model alone (no reference cells)";
+            Console.WriteLine($"wrote {inputs.Count} forecasts to {target} ({source}, end of life at {eol})");
             return 0;
         }));
         return command;
     }
 
-    static string F(double v, string format = "0.#") => v.ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>Trains a design model on the shipped data plus the reference cells, in memory, through the same gate as `twin train`.</summary>
-    static DesignForecaster Retrain(string dataFolder, string cellsPath, string cyclesPath, CancellationToken ct)
+    static string[] FleetRows(FleetModel fleet, List<CellInput> inputs, Dictionary<string, List<CycleReading>> histories, EolThreshold eol, CancellationToken ct)
     {
-        var references = CellCsv.ReadCells(cellsPath);
-        var histories = CellCsv.ReadCycles(cyclesPath, references);
-        var units = references
-            .Select(c => TrainingData.TryCellUnit("reference", c.CellId, c.Design, histories.GetValueOrDefault(c.CellId) ?? []))
-            .OfType<TrainingUnit>().ToArray();
-        if (units.Length == 0) throw new FormatException("no reference cell has enough cycles (at least 7) to learn from.");
-        var set = TrainingData.Load(dataFolder, units);
-        var options = new TrainingOptions();
-        var trained = new DesignModelTrainer(options).Train(set, ct);
-        var version = $"reference-{set.DataHash[7..15]}";
-        var (onnx, agreement) = ModelExporter.Export(trained, set, version);
-        Console.Error.WriteLine($"retrained with {units.Length} reference cells ({units.Count(u => u.IsExact)} reached end of life) in {trained.Elapsed.TotalSeconds:0.0} s");
-        return new DesignForecaster(onnx, ModelCard.For("reference", version, onnx, agreement, set, dataFolder, trained, options));
+        var rows = new string[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var f = fleet.Forecast(inputs[i].Metadata, histories.GetValueOrDefault(inputs[i].CellId) ?? [], eol);
+            rows[i] = Row(inputs[i].CellId, f.CyclesObserved, f.SohNow, f.EolP50, f.EolLo90, f.EolHi90, f.RulP50, F(f.Resemblance, "0.###"), f.Basis);
+        });
+        return rows;
     }
+
+    static string[] DesignRows(string models, string name, List<CellInput> inputs, Dictionary<string, List<CycleReading>> histories, EolThreshold eol, CancellationToken ct)
+    {
+        Console.Error.WriteLine("no reference cells: the forecasts rest on the design model's prior and each cell's own curve.");
+        using var forecaster = DesignForecaster.Load(models, name);
+        var priors = forecaster.Predict(inputs.Select(c => c.Design).ToArray(), ct);
+        var calibration = forecaster.Card.TwinCalibration;
+        var rows = new string[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
+        {
+            var readings = histories.GetValueOrDefault(inputs[i].CellId) ?? [];
+            var history = CapacityHistory.FromCapacities(readings.Where(r => !r.Flagged).Select(r => (r.Cycle, r.CapacityAh)));
+            var f = TwinForecaster.Forecast(history, priors[i].ToTwinPrior(), eol, calibration, inputs[i].NominalCapacityAh);
+            var i90 = f.Eol(0.90);
+            rows[i] = Row(inputs[i].CellId, f.CyclesObserved, f.SohNow, f.EolP50, i90.Lower, i90.Upper, f.RulP50, "", $"design model {forecaster.Card.Version}");
+        });
+        return rows;
+    }
+
+    static string Row(string id, int observed, double soh, double p50, double lo, double hi, double rul, string resemblance, string basis) =>
+        string.Join(",", Core.Csv.CsvReader.Escape(id), observed.ToString(CultureInfo.InvariantCulture), F(soh, "0.####"),
+            F(p50), F(lo), F(hi), F(rul), resemblance, Core.Csv.CsvReader.Escape(basis));
+
+    static string F(double v, string format = "0.#") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";
 }

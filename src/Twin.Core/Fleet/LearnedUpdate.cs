@@ -1,0 +1,65 @@
+namespace Twin.Core.Fleet;
+
+/// <summary>
+/// The learned twin update: per band of observable progress, which similarity bandwidth and
+/// recency weight to use and how to combine the similarity mixture, the fleet prior and the cell's
+/// own curve (weights on a simplex, in log cycles), each chosen by the lowest error on the
+/// reference cells' held-out cuts. Early in life this learns to trust the prior; late, the
+/// trajectories; where the fleet's shapes mislead, the cell's own curve.
+/// </summary>
+internal sealed class LearnedUpdate
+{
+    public sealed record Band(double MaxProgress, int Hyper, double WMixture, double WPrior, double WOwn);
+
+    const int CutsPerBand = 80;
+    const int MaxBands = 4;
+    const double Step = 0.1;
+
+    public LearnedUpdate(Band[] bands) => Bands = bands;
+
+    public Band[] Bands { get; }
+
+    public Band For(double progress) => Bands.FirstOrDefault(b => progress <= b.MaxProgress) ?? Bands[^1];
+
+    public static double Combine(Band b, double logMixture, double logPrior, double logOwn, double logLast)
+    {
+        var mix = double.IsFinite(logMixture) ? logMixture : logPrior;
+        var own = double.IsFinite(logOwn) ? logOwn : mix;
+        return Math.Max(Math.Log(Math.Exp(logLast) + 1), b.WMixture * mix + b.WPrior * logPrior + b.WOwn * own);
+    }
+
+    public static LearnedUpdate Learn(IReadOnlyList<HeldOutCut> cuts, int hypers)
+    {
+        if (cuts.Count == 0) return new LearnedUpdate([new Band(double.PositiveInfinity, 0, 1, 0, 0)]);
+        var sorted = cuts.OrderBy(c => c.Progress).ToArray();
+        var bands = Math.Clamp(sorted.Length / CutsPerBand, 1, MaxBands);
+        var result = new List<Band>();
+        for (var b = 0; b < bands; b++)
+        {
+            var from = b * sorted.Length / bands;
+            var to = (b + 1) * sorted.Length / bands;
+            var slice = sorted[from..to];
+            var max = b == bands - 1 ? double.PositiveInfinity : 0.5 * (sorted[to - 1].Progress + sorted[to].Progress);
+            result.Add(Best(slice, hypers, max));
+        }
+        return new LearnedUpdate(result.ToArray());
+    }
+
+    static Band Best(HeldOutCut[] slice, int hypers, double max)
+    {
+        Band? best = null;
+        var bestError = double.PositiveInfinity;
+        var steps = (int)Math.Round(1 / Step);
+        for (var h = 0; h < hypers; h++)
+            for (var i = 0; i <= steps; i++)
+                for (var j = 0; i + j <= steps; j++)
+                {
+                    var band = new Band(max, h, i * Step, j * Step, (steps - i - j) * Step);
+                    double error = 0;
+                    foreach (var c in slice)
+                        error += Math.Abs(Math.Exp(Combine(band, c.LogMixture[h], c.LogPrior, c.LogOwn, c.LogLast) - c.LogTrue) - 1);
+                    if (error < bestError - 1e-9) (bestError, best) = (error, band);
+                }
+        return best!;
+    }
+}

@@ -1,0 +1,106 @@
+using Twin.Core.Fleet;
+using Twin.Core.Twins;
+
+namespace Twin.Core.Tests.Fleet;
+
+public sealed class ReferenceFleetTests
+{
+    static readonly FleetModel KneeFleet = ReferenceFleet.Fit(SyntheticFleet.Fleet(24, SyntheticFleet.Knee), EolThreshold.Default);
+
+    [Fact]
+    public void AKneeIsForecastFromTheReferencesWhereTheCellsOwnCurveOvershoots()
+    {
+        const double life = 700;
+        var visible = SyntheticFleet.History(life, (int)(0.6 * life), SyntheticFleet.Knee, seed: 7);
+        var meta = SyntheticFleet.Metadata(1000 / life);
+        var f = KneeFleet.Forecast(meta, visible, EolThreshold.Default);
+        var own = OwnCurve.EndOfLife(CleanHistory.Clean(visible), 0.8, 10_000)!.Value;
+        Assert.InRange(f.EolP50, 0.93 * life, 1.07 * life);
+        Assert.True(own > 1.5 * life, $"own curve {own}");
+        Assert.InRange(life, f.EolLo90, f.EolHi90);
+    }
+
+    [Fact]
+    public void EarlyInLifeTheMetadataPriorCarriesTheForecast()
+    {
+        // At cycle 100 a knee cell has lost < 1%: only its charge rate tells a 500- from a 1000-cycle life.
+        foreach (var rate in new[] { 1.0, 2.0 })
+        {
+            var life = 1000 / rate;
+            var f = KneeFleet.Forecast(SyntheticFleet.Metadata(rate), SyntheticFleet.History(life, 100, SyntheticFleet.Knee, seed: 3), EolThreshold.Default);
+            Assert.InRange(f.EolP50, 0.9 * life, 1.1 * life);
+        }
+    }
+
+    [Fact]
+    public void RunningReferenceCellsCountAsAtLeastTheirLength()
+    {
+        // Half the fleet still running at 70% of life: the forecast must not be pulled below what they have already run.
+        var cells = SyntheticFleet.Fleet(24, SyntheticFleet.Knee).Select((c, i) => i % 2 == 0 ? c : c with { History = c.History.Take((int)(0.7 * c.History.Count)).ToList() }).ToList();
+        var fleet = ReferenceFleet.Fit(cells, EolThreshold.Default);
+        Assert.Equal(24, fleet.ReferenceCount);
+        Assert.Equal(12, fleet.FinishedCount);
+        var f = fleet.Forecast(SyntheticFleet.Metadata(1.0), SyntheticFleet.History(1000, 100, SyntheticFleet.Knee, seed: 5), EolThreshold.Default);
+        Assert.InRange(f.EolP50, 900, 1100);
+    }
+
+    [Fact]
+    public void CheckupLevelFleetsWithAFewPointsPerCellForecast()
+    {
+        var cells = SyntheticFleet.Fleet(18, SyntheticFleet.Knee, step: 100);
+        Assert.All(cells, c => Assert.InRange(c.History.Count, 5, 11));
+        var fleet = ReferenceFleet.Fit(cells, EolThreshold.Default);
+        var f = fleet.Forecast(SyntheticFleet.Metadata(1.5), SyntheticFleet.History(667, 401, SyntheticFleet.Knee, seed: 9, step: 100), EolThreshold.Default);
+        Assert.InRange(f.EolP50, 0.85 * 667, 1.15 * 667);
+        Assert.True(f.EolLo90 <= f.EolP50 && f.EolP50 <= f.EolHi90);
+    }
+
+    [Fact]
+    public void AnAbsoluteThresholdBecomesAFractionPerCell()
+    {
+        // 0.88 Ah of 1.1 Ah is 80%: the same forecast as the relative threshold.
+        var visible = SyntheticFleet.History(700, 420, SyntheticFleet.Knee, seed: 7);
+        var relative = KneeFleet.Forecast(SyntheticFleet.Metadata(1000 / 700.0), visible, EolThreshold.Default);
+        var absolute = KneeFleet.Forecast(SyntheticFleet.Metadata(1000 / 700.0), visible, EolThreshold.Parse("0.88Ah"));
+        Assert.Equal(relative.EolP50, absolute.EolP50, 0.03 * relative.EolP50);
+    }
+
+    [Fact]
+    public void ACellUnlikeEveryReferenceGetsALowerResemblanceAndAnIntervalThatHoldsItsLife()
+    {
+        // A new batch with square-root fade against a knee-shaped fleet: at 40% of life it has lost 13%, a knee cell 3%.
+        const double life = 700;
+        var meta = SyntheticFleet.Metadata(1000 / life, batch: "B");
+        var like = KneeFleet.Forecast(meta, SyntheticFleet.History(life, 420, SyntheticFleet.Knee, seed: 7), EolThreshold.Default);
+        var full = SyntheticFleet.History(life, 1000, SyntheticFleet.SquareRoot, seed: 7);
+        var truth = CleanHistory.Clean(full).EndOfLife(0.8)!.Value; // relative to its first cycles' capacity, a little after 700
+        var unlike = KneeFleet.Forecast(meta, full.Take(280).ToList(), EolThreshold.Default);
+        Assert.True(unlike.Resemblance < 0.5 * like.Resemblance, $"resemblance {unlike.Resemblance} vs {like.Resemblance}; {unlike.Basis}");
+        Assert.True(unlike.EolLo90 <= truth && truth <= unlike.EolHi90, $"{truth}: {unlike.EolLo90}-{unlike.EolHi90}, resemblance {unlike.Resemblance} vs {like.Resemblance}; {unlike.Basis}");
+    }
+
+    [Fact]
+    public void FreeTextInANumericMetadataColumnIsUnknownWithAWarning()
+    {
+        var cells = SyntheticFleet.Fleet(12, SyntheticFleet.Knee);
+        cells[0] = cells[0] with { Metadata = new Dictionary<string, string?>(cells[0].Metadata) { ["charge_C"] = "room temperature (not controlled)" } };
+        var fleet = ReferenceFleet.Fit(cells, EolThreshold.Default);
+        Assert.Contains(fleet.Warnings, w => w.Contains("'charge_C'") && w.Contains("not numbers"));
+    }
+
+    [Fact]
+    public void TheForecastTrajectoryFollowsTheKnee()
+    {
+        const double life = 700;
+        var f = KneeFleet.Forecast(SyntheticFleet.Metadata(1000 / life), SyntheticFleet.History(life, 280, SyntheticFleet.Knee, seed: 7), EolThreshold.Default);
+        var errors = Enumerable.Range(281, 419).Select(n => f.SohAt(n) - SyntheticFleet.Knee(n, life)).ToArray();
+        Assert.True(Math.Sqrt(errors.Average(e => e * e)) < 0.01, $"RMSE {Math.Sqrt(errors.Average(e => e * e))}");
+    }
+
+    [Fact]
+    public void ReferencesWithoutAnyValidPointAreRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => ReferenceFleet.Fit([new FleetCell("x", new Dictionary<string, string?>(), [])], EolThreshold.Default));
+        Assert.Contains("no reference cell", e.Message);
+    }
+}
