@@ -5,6 +5,8 @@ using Npgsql;
 using NpgsqlTypes;
 using Twin.Core.Designs;
 
+using Twin.Storage.Internal;
+
 namespace Twin.Storage.Postgres;
 
 public sealed partial class PostgresStore
@@ -174,31 +176,17 @@ public sealed partial class PostgresStore
 
     private static CellRow ReadCell(NpgsqlDataReader r)
     {
-        var design = new CellDesign(
-            Electrode: r.GetString(1),
-            Coating: r.GetString(2),
-            CoatingClass: NullableString(r, 3),
-            CoatingThicknessNm: NullableDouble(r, 4),
-            CoatingMethod: NullableString(r, 5),
-            Electrolyte: r.GetString(6),
-            ElectrolyteClass: NullableString(r, 7),
-            CurrentMAg: NullableDouble(r, 8),
-            CRate: NullableDouble(r, 9),
-            TemperatureC: NullableDouble(r, 10),
-            ChargeCRate: NullableDouble(r, 11),
-            ElectrodeClass: NullableString(r, 12));
+        var design = StoredRows.ReadDesign(r, chargeCRate: 11, electrodeClass: 12);
         var tags = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];
         return new CellRow(
             r.GetString(0),
             design,
             tags,
-            NullableDouble(r, 13),
+            StoredRows.NullableDouble(r, 13),
             DateTimeOffset.Parse(r.GetString(15), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             DateTimeOffset.Parse(r.GetString(16), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
     }
 
     private static object Db(string? value) => value is null ? DBNull.Value : value;
     private static object Db(double? value) => value is { } v ? v : DBNull.Value;
-    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static double? NullableDouble(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 }

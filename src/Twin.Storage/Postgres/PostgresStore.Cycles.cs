@@ -2,22 +2,16 @@ using Npgsql;
 using Twin.Core.Cycles;
 using Twin.Storage.Postgres.Internal;
 
+using Twin.Storage.Internal;
+
 namespace Twin.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
     public Task<AppendResult> AppendAsync(IReadOnlyList<CycleRecord> rows, AppendMode mode, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
-        if (rows.Count == 0)
+        if (!StoredRows.CheckAppend(rows, mode))
             return Task.FromResult(new AppendResult(0, 0, []));
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (rows[i] is null || rows[i].CellId is null)
-                throw new ArgumentException($"Row {i} is null or has no cell id.", nameof(rows));
-        }
 
         return RunAsync(async (connection, token) =>
         {
@@ -134,7 +128,7 @@ public sealed partial class PostgresStore
             var cycles = new List<CycleRecord>();
             await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             while (await reader.ReadAsync(token).ConfigureAwait(false))
-                cycles.Add(CycleSql.ReadCycle(reader));
+                cycles.Add(StoredRows.ReadCycle(reader));
             return cycles;
         }, ct);
     }
@@ -153,7 +147,7 @@ public sealed partial class PostgresStore
             var cycles = new List<CycleRecord>(Math.Min(limit, 4096));
             await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
             while (await reader.ReadAsync(token).ConfigureAwait(false))
-                cycles.Add(CycleSql.ReadCycle(reader));
+                cycles.Add(StoredRows.ReadCycle(reader));
             return cycles;
         }, ct);
     }

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Twin.Core.Designs;
 
+using Twin.Storage.Internal;
+
 namespace Twin.Storage.Sqlite;
 
 public sealed partial class SqliteStore
@@ -218,19 +220,7 @@ public sealed partial class SqliteStore
 
     private static CellRow ReadCell(SqliteDataReader r)
     {
-        var design = new CellDesign(
-            Electrode: r.GetString(1),
-            Coating: r.GetString(2),
-            CoatingClass: NullableString(r, 3),
-            CoatingThicknessNm: NullableDouble(r, 4),
-            CoatingMethod: NullableString(r, 5),
-            Electrolyte: r.GetString(6),
-            ElectrolyteClass: NullableString(r, 7),
-            CurrentMAg: NullableDouble(r, 8),
-            CRate: NullableDouble(r, 9),
-            TemperatureC: NullableDouble(r, 10),
-            ChargeCRate: NullableDouble(r, 15),
-            ElectrodeClass: NullableString(r, 16));
+        var design = StoredRows.ReadDesign(r, chargeCRate: 15, electrodeClass: 16);
         var tags = r.IsDBNull(14)
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];
@@ -238,13 +228,11 @@ public sealed partial class SqliteStore
             r.GetString(0),
             design,
             tags,
-            NullableDouble(r, 11),
+            StoredRows.NullableDouble(r, 11),
             DateTimeOffset.Parse(r.GetString(12), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
             DateTimeOffset.Parse(r.GetString(13), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
     }
 
     private static object Db(string? value) => value is null ? DBNull.Value : value;
     private static object Db(double? value) => value is { } v ? v : DBNull.Value;
-    private static string? NullableString(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-    private static double? NullableDouble(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 }

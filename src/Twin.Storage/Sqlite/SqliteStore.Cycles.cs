@@ -1,6 +1,8 @@
 using Twin.Core.Cycles;
 using Twin.Storage.Sqlite.Internal;
 
+using Twin.Storage.Internal;
+
 namespace Twin.Storage.Sqlite;
 
 public sealed partial class SqliteStore
@@ -9,16 +11,8 @@ public sealed partial class SqliteStore
 
     public Task<AppendResult> AppendAsync(IReadOnlyList<CycleRecord> rows, AppendMode mode, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        if (!Enum.IsDefined(mode))
-            throw new ArgumentOutOfRangeException(nameof(mode), mode, null);
-        if (rows.Count == 0)
+        if (!StoredRows.CheckAppend(rows, mode))
             return Task.FromResult(new AppendResult(0, 0, []));
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (rows[i] is null || rows[i].CellId is null)
-                throw new ArgumentException($"Row {i} is null or has no cell id.", nameof(rows));
-        }
 
         return RunWriteAsync(connection =>
         {
@@ -111,7 +105,7 @@ public sealed partial class SqliteStore
         var cycles = new List<CycleRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            cycles.Add(CycleCommands.ReadCycle(reader));
+            cycles.Add(StoredRows.ReadCycle(reader));
         return cycles;
     }
 
@@ -128,7 +122,7 @@ public sealed partial class SqliteStore
         var cycles = new List<CycleRecord>(Math.Min(limit, 4096));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            cycles.Add(CycleCommands.ReadCycle(reader));
+            cycles.Add(StoredRows.ReadCycle(reader));
         return cycles;
     }
 

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Twin.Core.Cycles;
+using Twin.Storage.Internal;
 
 namespace Twin.Storage.Postgres.Internal;
 
@@ -122,20 +123,10 @@ internal static class CycleSql
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
         {
-            var row = ReadCycle(reader);
+            var row = StoredRows.ReadCycle(reader);
             stored[(row.CellId, row.Cycle)] = row;
         }
         return stored;
     }
 
-    /// <summary>Reads a row laid out as <see cref="Columns"/>; timestamps come back in UTC.</summary>
-    public static CycleRecord ReadCycle(NpgsqlDataReader r) => new(
-        r.GetString(0),
-        r.GetInt32(1),
-        r.GetDouble(2),
-        r.IsDBNull(3) ? null : r.GetDouble(3),
-        r.IsDBNull(4) ? null : r.GetDouble(4),
-        r.IsDBNull(5) ? null : r.GetDouble(5),
-        r.IsDBNull(6) ? null : r.GetDouble(6),
-        r.IsDBNull(7) ? null : new DateTimeOffset(r.GetInt64(7), TimeSpan.Zero));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Twin.Core.Cycles;
+using Twin.Storage.Internal;
 
 namespace Twin.Storage.Sqlite.Internal;
 
@@ -128,7 +129,7 @@ internal sealed class CycleCommands : IDisposable
         _selectCell.Value = cellId;
         _selectCycle.Value = cycle;
         using var reader = _select.ExecuteReader();
-        return reader.Read() ? ReadCycle(reader) : null;
+        return reader.Read() ? StoredRows.ReadCycle(reader) : null;
     }
 
     public static void Bind(CycleRecord row, SqliteParameter cell, SqliteParameter cycle, SqliteParameter discharge,
@@ -144,16 +145,6 @@ internal sealed class CycleCommands : IDisposable
         ticks.Value = row.Timestamp is { } t ? t.UtcTicks : DBNull.Value;
     }
 
-    /// <summary>Reads a row laid out as <see cref="SelectColumns"/>; timestamps come back in UTC.</summary>
-    public static CycleRecord ReadCycle(SqliteDataReader r) => new(
-        r.GetString(0),
-        r.GetInt32(1),
-        r.GetDouble(2),
-        r.IsDBNull(3) ? null : r.GetDouble(3),
-        r.IsDBNull(4) ? null : r.GetDouble(4),
-        r.IsDBNull(5) ? null : r.GetDouble(5),
-        r.IsDBNull(6) ? null : r.GetDouble(6),
-        r.IsDBNull(7) ? null : new DateTimeOffset(r.GetInt64(7), TimeSpan.Zero));
 
     private static object Db(double? value) => value is { } v ? v : DBNull.Value;
 
