@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Twin.Api.Tests.Cells;
 using Twin.Tests.Shared;
+using Twin.Storage;
 using Twin.Storage.Sqlite;
 
 namespace Twin.Api.Tests.Observability;
@@ -38,7 +39,8 @@ public sealed class ObservabilityTests : IDisposable
     [Fact]
     public async Task ReadyzIs503WhenTheStoreNoLongerAnswersWhileHealthzStaysUp()
     {
-        await _factory.Services.GetRequiredService<SqliteStore>().DisposeAsync();
+        // The default store is SQLite, registered as ITwinStore (its interfaces) since PostgreSQL joined it.
+        await ((SqliteStore)_factory.Services.GetRequiredService<ITwinStore>()).DisposeAsync();
 
         using var response = await _client.GetAsync("/readyz");
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
