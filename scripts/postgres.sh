@@ -82,6 +82,8 @@ psql_super() { as_owner "$bin/psql" -h "$dir" -p "$port" -U postgres -d postgres
 # \gexec runs the generated statement only when the role or database is missing.
 psql_super >/dev/null <<EOF
 SELECT format('CREATE ROLE twin LOGIN PASSWORD %L', '$password') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'twin')\gexec
+-- CREATEDB: the cluster test creates (and drops) a fresh database of its own per run.
+ALTER ROLE twin CREATEDB;
 SELECT 'CREATE DATABASE $database OWNER twin' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$database')\gexec
 EOF
 

@@ -31,15 +31,18 @@ internal sealed class ServerProcess : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken ct)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken ct) =>
+        StartAsync(dataDirectory, LoopbackPorts.Free(), LoopbackPorts.SiloArguments(), ct);
+
+    /// <summary>A server on a given HTTP port with the given extra settings (e.g. one silo of a cluster).</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, int port, IEnumerable<string> settings, CancellationToken ct)
     {
-        var port = LoopbackPorts.Free();
         var dll = Path.Combine(Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!, "Twin.Api.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
         };
-        string[] arguments = ["exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}", ..LoopbackPorts.SiloArguments()];
+        string[] arguments = ["exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}", ..settings];
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the server"), port);

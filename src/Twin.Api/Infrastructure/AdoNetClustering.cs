@@ -1,6 +1,8 @@
 using System.Net;
 using Npgsql;
 using Orleans.Configuration;
+using Twin.Storage;
+using Twin.Storage.Postgres;
 
 namespace Twin.Api.Infrastructure;
 
@@ -63,29 +65,28 @@ internal static class AdoNetClustering
         return builder.ConnectionString;
     }
 
-    /// <summary>Checks, before the silo starts, that the membership database answers and holds Orleans' tables.</summary>
+    /// <summary>
+    /// Before the silo starts: checks that the membership database answers and applies Orleans'
+    /// tables where missing (idempotent, under an advisory lock, so silos starting together are safe).
+    /// </summary>
     internal sealed class MembershipDatabaseCheck(string connectionString, ILogger<MembershipDatabaseCheck> logger) : IHostedService
     {
         public async Task StartAsync(CancellationToken ct)
         {
-            bool hasTables;
+            IReadOnlyList<string> applied;
             try
             {
-                await using var connection = new NpgsqlConnection(connectionString);
-                await connection.OpenAsync(ct);
-                await using var command = new NpgsqlCommand("SELECT to_regclass('orleansmembershiptable') IS NOT NULL", connection);
-                hasTables = (bool)(await command.ExecuteScalarAsync(ct))!;
+                applied = await OrleansSchema.ApplyAsync(connectionString, ct);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is StoreUnavailableException or NpgsqlException or TimeoutException)
             {
                 throw new InvalidOperationException(
                     $"The cluster's membership database cannot be reached ({e.Message}); check {TwinClusterOptions.Section}:ConnectionString.", e);
             }
-            if (!hasTables)
-                throw new InvalidOperationException(
-                    $"The database of {TwinClusterOptions.Section}:ConnectionString has no Orleans membership table; apply Orleans' ADO.NET scripts for PostgreSQL (PostgreSQL-Main.sql, then PostgreSQL-Clustering.sql) first, as deploy/cluster.sh does.");
-            logger.LogInformation("Cluster membership in PostgreSQL ({Host}:{Port}/{Database})",
-                new NpgsqlConnectionStringBuilder(connectionString).Host, new NpgsqlConnectionStringBuilder(connectionString).Port, new NpgsqlConnectionStringBuilder(connectionString).Database);
+            var where = new NpgsqlConnectionStringBuilder(connectionString);
+            if (applied.Count > 0)
+                logger.LogInformation("Applied Orleans' {Scripts} to {Host}:{Port}/{Database}", string.Join(", ", applied), where.Host, where.Port, where.Database);
+            logger.LogInformation("Cluster membership in PostgreSQL ({Host}:{Port}/{Database})", where.Host, where.Port, where.Database);
         }
 
         public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
