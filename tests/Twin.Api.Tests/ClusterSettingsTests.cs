@@ -55,6 +55,47 @@ public sealed class ClusterSettingsTests
         Assert.Contains("Maximum Pool Size=12", app.Services.GetRequiredService<IOptions<AdoNetClusteringSiloOptions>>().Value.ConnectionString);
     }
 
+    [Fact]
+    public async Task InAKubernetesPodTheSiloTakesItsNameAndIdsFromThePodAndListensOnEveryAddress()
+    {
+        // The downward-API variables deploy/kubernetes/twin.yaml sets; no other test reads them.
+        var pod = new Dictionary<string, string>
+        {
+            ["POD_NAME"] = "twin-7d9f-abcde", ["POD_NAMESPACE"] = "lab", ["POD_IP"] = "10.1.2.3",
+            ["ORLEANS_SERVICE_ID"] = "twin-svc", ["ORLEANS_CLUSTER_ID"] = "twin-k8s",
+        };
+        foreach (var (name, value) in pod) Environment.SetEnvironmentVariable(name, value);
+        try
+        {
+            await using var app = Build(new()
+            {
+                ["Twin:Cluster:Provider"] = "adonet",
+                ["Twin:Cluster:ConnectionString"] = "Host=127.0.0.1;Database=twin",
+                ["Twin:Cluster:ClusterId"] = "lab",
+                ["Twin:Cluster:Kubernetes"] = "true",
+            });
+
+            var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
+            Assert.Equal(("twin-k8s", "twin-svc"), (cluster.ClusterId, cluster.ServiceId));
+            Assert.Equal("twin-7d9f-abcde", app.Services.GetRequiredService<IOptions<SiloOptions>>().Value.SiloName);
+            // Not loopback: other pods must reach it; the advertised address is the pod's own.
+            var endpoints = app.Services.GetRequiredService<IOptions<EndpointOptions>>().Value;
+            Assert.Equal(("0.0.0.0:11111", "0.0.0.0:30000"), (endpoints.SiloListeningEndpoint?.ToString(), endpoints.GatewayListeningEndpoint?.ToString()));
+            Assert.NotEqual("127.0.0.1", endpoints.AdvertisedIPAddress.ToString());
+        }
+        finally
+        {
+            foreach (var name in pod.Keys) Environment.SetEnvironmentVariable(name, null);
+        }
+    }
+
+    [Fact]
+    public void KubernetesHostingWithoutASharedMembershipTableStopsTheStart()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(new() { ["Twin:Cluster:Kubernetes"] = "true" }));
+        Assert.Contains("Twin:Cluster:Kubernetes needs Provider 'adonet'", error.Message);
+    }
+
     [Theory]
     [InlineData("zookeeper", null, "Twin:Cluster:Provider is 'zookeeper'")]
     [InlineData("adonet", null, "Twin:Cluster:ConnectionString is needed")]

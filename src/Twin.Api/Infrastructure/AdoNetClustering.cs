@@ -23,7 +23,15 @@ internal static class AdoNetClustering
             o.ClusterId = cluster.ClusterId;
             o.ServiceId = cluster.ClusterId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort);
+        if (cluster.Kubernetes)
+        {
+            // The pod's address comes from Kubernetes hosting (POD_IP); only the ports are ours.
+            silo.Configure<EndpointOptions>(o => (o.SiloPort, o.GatewayPort) = (cluster.SiloPort, cluster.GatewayPort));
+        }
+        else
+        {
+            silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort);
+        }
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;

@@ -23,6 +23,8 @@ public static class GrainHostingExtensions
         builder.UseOrleans(silo =>
         {
             if (cluster.Provider == TwinClusterOptions.AdoNet) silo.UseTwinAdoNetClustering(cluster);
+            // After the ADO.NET settings, so the pod's own name, address and ids win.
+            if (cluster.Kubernetes) silo.UseKubernetesHosting();
             else silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ClusterId, clusterId: cluster.ClusterId);
             silo.AddCellGrains(grains);
         });

@@ -30,6 +30,13 @@ public sealed class TwinClusterOptions
     /// </summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// For <c>adonet</c> inside a Kubernetes pod: Orleans' Kubernetes hosting takes the silo's name,
+    /// advertised address and cluster ids from the pod (POD_NAME, POD_IP, ORLEANS_CLUSTER_ID...,
+    /// deploy/kubernetes/twin.yaml) and removes pods that membership has voted dead.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     /// <summary>Most connections a silo's membership pool opens unless the connection string says (several silos share PostgreSQL's 100).</summary>
     public const int DefaultMaxPoolSize = 5;
 
@@ -42,6 +49,8 @@ public sealed class TwinClusterOptions
             yield return $"{Section}:ConnectionString is needed with Provider '{AdoNet}': the Npgsql connection string of the membership database.";
         if (Provider == AdoNet && !System.Net.IPAddress.TryParse(AdvertisedAddress, out _))
             yield return $"{Section}:AdvertisedAddress must be an IP address; got '{AdvertisedAddress}'.";
+        if (Kubernetes && Provider != AdoNet)
+            yield return $"{Section}:Kubernetes needs Provider '{AdoNet}': the pods share their membership table in PostgreSQL.";
         if (string.IsNullOrWhiteSpace(ClusterId))
             yield return $"{Section}:ClusterId must not be empty.";
         if (SiloPort is < 1 or > 65535)
