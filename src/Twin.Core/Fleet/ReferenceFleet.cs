@@ -103,7 +103,7 @@ public static class ReferenceFleet
             perCell[ci] = list;
         });
         var all = perCell.SelectMany(p => p).ToArray();
-        var update = LearnedUpdate.Learn(all, hypers);
+        var update = LearnedUpdate.Learn(all, hypers, candidates.Length);
         var calibration = all.Select(c =>
         {
             var band = update.For(c.Progress);
