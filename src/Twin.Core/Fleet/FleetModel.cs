@@ -83,7 +83,9 @@ public sealed class FleetModel
         var neighbours = Neighbours(progress);
         var residuals = neighbours.Select(c => c.LogResidual).ToArray();
         var tail = (1 - _options.Level) / 2;
-        double lo = centre + Stats.Quantile(residuals, tail), mid = centre + Stats.Quantile(residuals, 0.5), hi = centre + Stats.Quantile(residuals, 1 - tail);
+        // A few finished references: the median of their residuals is one cell's error against another's, not a bias to correct.
+        var shift = FinishedCount < LearnedUpdate.MinFinished ? 0 : Stats.Quantile(residuals, 0.5);
+        double lo = centre + Stats.Quantile(residuals, tail), mid = centre + shift, hi = centre + Stats.Quantile(residuals, 1 - tail);
 
         // Resemblance: how the best match compares with the held-out references' best matches.
         var resemblance = 1.0;

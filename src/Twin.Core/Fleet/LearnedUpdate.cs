@@ -28,9 +28,15 @@ internal sealed class LearnedUpdate
         return Math.Max(Math.Log(Math.Exp(logLast) + 1), b.WMixture * mix + b.WPrior * logPrior + b.WOwn * own);
     }
 
-    public static LearnedUpdate Learn(IReadOnlyList<HeldOutCut> cuts, int hypers)
+    /// <summary>Below this many finished references the update is the prior alone.</summary>
+    public const int MinFinished = 5;
+
+    public static LearnedUpdate Learn(IReadOnlyList<HeldOutCut> cuts, int hypers, int finished)
     {
         if (cuts.Count == 0) return new LearnedUpdate([new Band(double.PositiveInfinity, 0, 1, 0, 0)]);
+        // A few finished cells, each forecast from the other two or three, cannot choose among 66 weightings and
+        // 10 match settings without fitting their noise: the fleet's mean life is the estimate with nothing to choose.
+        if (finished < MinFinished) return new LearnedUpdate([new Band(double.PositiveInfinity, 0, 0, 1, 0)]);
         var sorted = cuts.OrderBy(c => c.Progress).ToArray();
         var bands = Math.Clamp(sorted.Length / CutsPerBand, 1, MaxBands);
         var result = new List<Band>();

@@ -80,11 +80,24 @@ public sealed class MetadataPrior
         return new MetadataPrior(columns, best.Predict, Math.Sqrt(best.Loo), best.Text, best.LooPred);
     }
 
+    /// <summary>Below this many finished cells the mean is taken of the lives themselves, not of their logs.</summary>
+    const int FewFinished = 5;
+
     static Candidate Mean(double[] y, int[] obs)
     {
         var all = Enumerable.Range(0, y.Length).ToArray();
-        var sum = all.Sum(i => y[i]);
         var n = all.Length;
+        if (obs.Length < FewFinished)
+        {
+            // A handful of lives: their arithmetic mean, the plainest estimate of a life; the geometric mean of two
+            // or three lives sits below it by half their log spread squared, a bias no fit here can learn away.
+            var lives = all.Select(i => Math.Exp(y[i])).ToArray();
+            var total = lives.Sum();
+            var meanLog = Math.Log(total / n);
+            var looLin = all.Select(i => n > 1 ? Math.Log((total - lives[i]) / (n - 1)) : meanLog).ToArray();
+            return new Candidate(obs.Length > 1 ? obs.Average(i => Sq(y[i] - looLin[i])) : 0.25, "arithmetic mean of the reference cells' lives", _ => meanLog, looLin);
+        }
+        var sum = all.Sum(i => y[i]);
         var mean = sum / n;
         var loo = all.Select(i => n > 1 ? (sum - y[i]) / (n - 1) : mean).ToArray();
         return new Candidate(obs.Length > 1 ? obs.Average(i => Sq(y[i] - loo[i])) : 0.25, "mean of the reference cells", _ => mean, loo);

@@ -36,8 +36,16 @@ public static class ReferenceFleet
         FleetPrior prior;
         if (observed.Any(o => o))
         {
-            var fitted = MetadataPrior.Fit(metadata, logLife, observed, warnings);
-            prior = new FleetPrior(fitted.Predict, fitted.LeaveOneOut, Math.Clamp(fitted.Sd, 0.05, 2.0), fitted.Description);
+            // The prior is fitted on the cells that reached end of life: a forecast is judged (by a lab, as by the
+            // benchmark) on cells whose end of life is seen, and a running reference only bounds its own life from below,
+            // which imputation from the prior itself turned into a pull upwards on every forecast. Running references
+            // still lend their shapes to the trajectory match.
+            var finished = Enumerable.Range(0, usable.Count).Where(i => observed[i]).ToArray();
+            var fitted = MetadataPrior.Fit(finished.Select(i => metadata[i]).ToArray(), finished.Select(i => logLife[i]).ToArray(),
+                finished.Select(_ => true).ToArray(), warnings);
+            var loo = metadata.Select(fitted.Predict).ToArray();
+            for (var k = 0; k < finished.Length; k++) loo[finished[k]] = fitted.LeaveOneOut[k];
+            prior = new FleetPrior(fitted.Predict, loo, Math.Clamp(fitted.Sd, 0.05, 2.0), fitted.Description);
         }
         else
         {
@@ -95,7 +103,7 @@ public static class ReferenceFleet
             perCell[ci] = list;
         });
         var all = perCell.SelectMany(p => p).ToArray();
-        var update = LearnedUpdate.Learn(all, hypers);
+        var update = LearnedUpdate.Learn(all, hypers, candidates.Length);
         var calibration = all.Select(c =>
         {
             var band = update.For(c.Progress);

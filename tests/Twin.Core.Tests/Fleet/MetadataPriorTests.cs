@@ -38,4 +38,14 @@ public sealed class MetadataPriorTests
         Assert.True(running.Predict(empty) >= finished.Predict(empty) - 1e-9);
         Assert.Equal(Math.Log(500), censoredOnlyAtHundred.Predict(empty), 1e-3);
     }
+
+    [Fact]
+    public void AFewFinishedCellsGiveTheirArithmeticMeanLife()
+    {
+        // Two lives, 400 and 800: the prior is 600 cycles, not their geometric mean of 566.
+        var cells = Enumerable.Range(0, 2).Select(_ => (IReadOnlyDictionary<string, string?>)new Dictionary<string, string?>()).ToArray();
+        var prior = MetadataPrior.Fit(cells, [Math.Log(400), Math.Log(800)], [true, true], new List<string>());
+        Assert.Equal(600, Math.Exp(prior.Predict(new Dictionary<string, string?>())), 1e-6);
+        Assert.Equal(800, Math.Exp(prior.LeaveOneOut[0]), 1e-6);
+    }
 }

@@ -33,6 +33,18 @@ public sealed class ReferenceFleetTests
     }
 
     [Fact]
+    public void TwoFinishedReferencesGiveTheirMeanLifeEarlyInLife()
+    {
+        // Too few finished cells to learn an update: the forecast is their arithmetic mean life, with no residual shift.
+        var cells = new[] { 400.0, 800.0 }.Select((life, i) => new FleetCell($"r{i}", SyntheticFleet.Metadata(1.0), SyntheticFleet.History(life, (int)(life * 1.05), SyntheticFleet.Knee, seed: i))).ToList();
+        var fleet = ReferenceFleet.Fit(cells, EolThreshold.Default);
+        var labelled = cells.Select(c => CleanHistory.Clean(c.History).EndOfLife(0.8)!.Value).ToArray();
+        var f = fleet.Forecast(SyntheticFleet.Metadata(1.0), SyntheticFleet.History(600, 100, SyntheticFleet.Knee, seed: 9), EolThreshold.Default);
+        Assert.Equal(labelled.Average(), f.EolP50, 1.0);
+        Assert.True(f.EolLo90 < f.EolP50 && f.EolP50 < f.EolHi90);
+    }
+
+    [Fact]
     public void RunningReferenceCellsCountAsAtLeastTheirLength()
     {
         // Half the fleet still running at 70% of life: the forecast must not be pulled below what they have already run.
