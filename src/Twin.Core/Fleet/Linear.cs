@@ -1,7 +1,7 @@
 namespace Twin.Core.Fleet;
 
-/// <summary>Dense symmetric positive definite solves for the small ridge problems of the fleet prior.</summary>
-internal static class Linear
+/// <summary>Dense symmetric positive definite solves for small ridge problems (the fleet prior, the design model's ridge baseline).</summary>
+public static class Linear
 {
     /// <summary>In-place Cholesky factor (lower triangle); false when the matrix is not positive definite.</summary>
     public static bool Cholesky(double[,] a)

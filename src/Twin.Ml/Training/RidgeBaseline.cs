@@ -1,3 +1,5 @@
+using Twin.Core.Fleet;
+
 namespace Twin.Ml.Training;
 
 /// <summary>
@@ -45,7 +47,9 @@ internal sealed class RidgeBaseline
             }
         }
         for (var j = 0; j < p; j++) a[j, j] += Lambda;
-        return new RidgeBaseline(mean, scale, Solve(a, b), yMean);
+        // The ridge term makes XᵀX + λI positive definite, so a Cholesky solve always succeeds.
+        if (!Linear.Cholesky(a)) throw new InvalidOperationException("the ridge system is not positive definite.");
+        return new RidgeBaseline(mean, scale, Linear.Solve(a, b), yMean);
     }
 
     public double Predict(ReadOnlySpan<float> row)
@@ -60,35 +64,5 @@ internal sealed class RidgeBaseline
     static void Standardise(ReadOnlySpan<float> row, double[] mean, double[] scale, double[] z)
     {
         for (var j = 0; j < z.Length; j++) z[j] = float.IsFinite(row[j]) ? (row[j] - mean[j]) / scale[j] : 0;
-    }
-
-    /// <summary>Gaussian elimination with partial pivoting; the ridge term keeps the system well posed.</summary>
-    static double[] Solve(double[,] a, double[] b)
-    {
-        var n = b.Length;
-        for (var col = 0; col < n; col++)
-        {
-            var pivot = col;
-            for (var r = col + 1; r < n; r++) if (Math.Abs(a[r, col]) > Math.Abs(a[pivot, col])) pivot = r;
-            if (pivot != col)
-            {
-                for (var k = 0; k < n; k++) (a[col, k], a[pivot, k]) = (a[pivot, k], a[col, k]);
-                (b[col], b[pivot]) = (b[pivot], b[col]);
-            }
-            for (var r = col + 1; r < n; r++)
-            {
-                var f = a[r, col] / a[col, col];
-                for (var k = col; k < n; k++) a[r, k] -= f * a[col, k];
-                b[r] -= f * b[col];
-            }
-        }
-        var w = new double[n];
-        for (var r = n - 1; r >= 0; r--)
-        {
-            var s = b[r];
-            for (var k = r + 1; k < n; k++) s -= a[r, k] * w[k];
-            w[r] = s / a[r, r];
-        }
-        return w;
     }
 }
