@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Twin.Api.Infrastructure;
+using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests;
 

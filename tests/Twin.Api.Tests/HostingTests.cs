@@ -1,4 +1,5 @@
 using Twin.Api.Tests.Cells;
+using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests;
 
@@ -16,7 +17,7 @@ public sealed class HostingTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         using var server = await ServerProcess.StartAsync(_data, timeout.Token);
-        var binary = Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!;
+        var binary = ServerProcess.ServerDirectory;
         // Microsoft.Hosting.Lifetime logs the content root at Information once the server has started.
         while (!server.Output.Contains("Content root path:", StringComparison.Ordinal))
             await Task.Delay(50, timeout.Token); // waits for a log line the server writes once, bounded by the timeout

@@ -62,7 +62,7 @@ public sealed class ImportToServerTests : IDisposable
     [Fact]
     public void AnUnreachableServerIsExitCode1NamingTheAddress()
     {
-        var url = $"http://127.0.0.1:{ServerProcess.FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         var (code, _, stderr) = TwinProcess.Run("import", Calce, "--cell", "c1", "--server", url);
         Assert.Equal(1, code);
         Assert.Contains($"error: cannot reach the Twin server at {url}/", stderr);

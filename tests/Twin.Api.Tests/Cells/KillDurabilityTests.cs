@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Twin.Storage.Sqlite;
+using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests.Cells;
 

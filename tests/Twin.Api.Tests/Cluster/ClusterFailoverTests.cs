@@ -6,6 +6,7 @@ using System.Text;
 using Npgsql;
 using Twin.Api.Tests.Cells;
 using Xunit.Abstractions;
+using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests.Cluster;
 

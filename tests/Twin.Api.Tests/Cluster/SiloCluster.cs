@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests.Cluster;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using Twin.Api.Tests.Cells;
+using Twin.Tests.Shared;
 
 namespace Twin.Api.Tests.Dashboard;
 

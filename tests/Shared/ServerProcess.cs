@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using Twin.Tests.Shared;
-
-namespace Twin.Api.Tests;
+namespace Twin.Tests.Shared;
 
 /// <summary>
-/// The real server as a child process (the test output's Twin.Api.dll, Production settings) on a
+/// The real server as a child process (src/Twin.Api's build output, Production settings) on a
 /// free loopback port over a data folder, for tests that need a real socket or a real crash.
 /// </summary>
 internal sealed class ServerProcess : IDisposable
@@ -31,13 +29,17 @@ internal sealed class ServerProcess : IDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>src/Twin.Api's build output for this test's configuration (bin/&lt;Configuration&gt;/net10.0).</summary>
+    public static string ServerDirectory { get; } = Path.Combine(RepoPaths.Root, "src", "Twin.Api", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0");
+
     public static Task<ServerProcess> StartAsync(string dataDirectory, CancellationToken ct) =>
         StartAsync(dataDirectory, LoopbackPorts.Free(), LoopbackPorts.SiloArguments(), ct);
 
     /// <summary>A server on a given HTTP port with the given extra settings (e.g. one silo of a cluster).</summary>
     public static async Task<ServerProcess> StartAsync(string dataDirectory, int port, IEnumerable<string> settings, CancellationToken ct)
     {
-        var dll = Path.Combine(Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!, "Twin.Api.dll");
+        var dll = Path.Combine(ServerDirectory, "Twin.Api.dll");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Twin.Api.Tests;
+namespace Twin.Tests.Shared;
 
 /// <summary>Free loopback ports, so servers started by tests in parallel (HTTP and their Orleans silo) never share one.</summary>
 internal static class LoopbackPorts
