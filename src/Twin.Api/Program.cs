@@ -2,6 +2,7 @@ using Twin.Api.Cells;
 using Twin.Api.Forecasts;
 using Twin.Api.Infrastructure;
 using Twin.Api.Models;
+using Twin.Api.Security.Access;
 
 // appsettings.json and the dashboard are copied next to the binary (see Twin.Api.csproj): found whatever the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory, WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot") });
@@ -15,6 +16,7 @@ app.UseTwinHosting();
 app.MapDesignForecasts();
 app.MapCells();
 app.MapCellForecasts();
+app.MapApiKeys();
 app.Run();
 
 public partial class Program;

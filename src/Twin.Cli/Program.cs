@@ -10,5 +10,6 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     ForecastCommand.Create(),
     BackupCommand.CreateBackup(),
     BackupCommand.CreateRestore(),
+    KeysCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -56,6 +56,7 @@ public sealed class CellIngestion(ICellStore cells, ICycleStore cycles, IGrainFa
             var conflicts = Locate(result.Conflicts, rows);
             return new IngestionResult(rows.Count, 0, result.Duplicates, Cap(conflicts), conflicts.Count, [], 0);
         }
+        IngestionMetrics.Record(result.Inserted, result.Duplicates);
         if (result.Inserted > 0) await NotifyAsync(cellId, result.Inserted, records.Max(r => r.Cycle));
         return new IngestionResult(rows.Count, result.Inserted, result.Duplicates, [], 0, [], 0);
     }
@@ -105,6 +106,7 @@ public sealed class CellIngestion(ICellStore cells, ICycleStore cycles, IGrainFa
                 }
                 inserted += result.Inserted;
                 duplicates += result.Duplicates;
+                IngestionMetrics.Record(result.Inserted, result.Duplicates);
                 conflictCount += result.Conflicts.Count;
                 var located = Locate(result.Conflicts, batch);
                 conflicts.AddRange(located.Take(maxListed - conflicts.Count));

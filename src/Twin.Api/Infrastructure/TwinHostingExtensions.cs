@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Json;
 using Twin.Api.Observability;
 using Twin.Api.Security;
+using Twin.Api.Security.Access;
 
 namespace Twin.Api.Infrastructure;
 
@@ -26,6 +27,7 @@ public static class TwinHostingExtensions
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBytes);
         builder.Services.AddOpenApi();
         builder.AddTwinSecurity();
+        builder.AddTwinAccessControl();
         builder.AddTwinRequestLimits();
         builder.AddTwinObservability();
         return builder;
@@ -34,9 +36,11 @@ public static class TwinHostingExtensions
     public static WebApplication UseTwinHosting(this WebApplication app)
     {
         app.UseTwinSecurity();
-        app.UseTwinRequestLimits();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Keys before the rate limiter: its buckets are per key.
+        app.UseTwinAccessControl();
+        app.UseTwinRequestLimits();
         // The dashboard (wwwroot/): static files, served before the API routes.
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -18,6 +18,8 @@ public static class ObservabilityExtensions
             // ASP.NET Core's and Kestrel's built-in meters: requests, latency histograms, connections.
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.RateLimiting",
                 "System.Runtime", TwinMetrics.MeterName)
+            // Orleans' own meter (activations, grain calls, messaging), the store's latency, ingestion.
+            .AddMeter("Microsoft.Orleans", Storage.StoreMetrics.MeterName, Actors.Cells.IngestionMetrics.MeterName)
             .AddPrometheusExporter());
         return builder;
     }

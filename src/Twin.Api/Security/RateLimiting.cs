@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Twin.Api.Security;
 
 /// <summary>
-/// ASP.NET Core's rate limiter, one token bucket per client address (API keys would be the better
-/// partition; Twin has none yet). Health and metrics probes are never limited. A refused request
-/// is 429 ProblemDetails with Retry-After.
+/// ASP.NET Core's rate limiter, one token bucket per API key (per client address for requests
+/// without one: the open loopback mode, static files). Health and metrics probes are never
+/// limited. A refused request is 429 ProblemDetails with Retry-After.
 /// </summary>
 internal static class RateLimiting
 {
@@ -19,7 +19,7 @@ internal static class RateLimiting
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             limits.RatePermits == 0 || Unlimited.Any(p => context.Request.Path.StartsWithSegments(p))
                 ? RateLimitPartition.GetNoLimiter("unlimited")
-                : RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                : RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = limits.RatePermits,
                     TokensPerPeriod = limits.RatePermits,
@@ -29,6 +29,9 @@ internal static class RateLimiting
                 }));
         limiter.OnRejected = OnRejected;
     }
+
+    static string PartitionOf(HttpContext context) =>
+        Access.AccessControl.IdentityOf(context) is { } key ? "key:" + key.KeyId : "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     static async ValueTask OnRejected(OnRejectedContext rejected, CancellationToken ct)
     {
@@ -41,7 +44,7 @@ internal static class RateLimiting
         {
             Status = StatusCodes.Status429TooManyRequests,
             Title = "Too many requests.",
-            Detail = $"This client has used its requests for now; retry after {seconds} s. The limit is Twin:Limits:RatePermits per Twin:Limits:RatePeriod.",
+            Detail = $"This API key (or, without one, this client address) has used its requests for now; retry after {seconds} s. The limit is Twin:Limits:RatePermits per Twin:Limits:RatePeriod.",
         };
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }

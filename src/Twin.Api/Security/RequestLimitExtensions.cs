@@ -4,7 +4,7 @@ namespace Twin.Api.Security;
 
 public static class RequestLimitExtensions
 {
-    /// <summary>String length limits and no duplicate keys in JSON bodies; the rate limiter.</summary>
+    /// <summary>String length limits and no duplicate keys in JSON bodies; the rate limiter; per-endpoint body sizes.</summary>
     public static WebApplicationBuilder AddTwinRequestLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RequestLimitOptions>().Bind(builder.Configuration.GetSection(RequestLimitOptions.Section))
@@ -23,6 +23,7 @@ public static class RequestLimitExtensions
     public static WebApplication UseTwinRequestLimits(this WebApplication app)
     {
         app.UseRateLimiter();
+        app.UseMiddleware<RequestSizeLimit>();
         return app;
     }
 }

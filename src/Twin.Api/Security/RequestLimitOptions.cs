@@ -15,7 +15,11 @@ public sealed class RequestLimitOptions
     [Range(16, 100_000)]
     public int MaxKeyLength { get; set; } = 128;
 
-    /// <summary>Requests each client (by IP address) may make per <see cref="RatePeriod"/>; 0 turns rate limiting off.</summary>
+    /// <summary>Largest body of a request that is not cycle data or a cycler file (those take Twin:MaxRequestBytes).</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxJsonBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Requests each API key (or client address, without a key) may make per <see cref="RatePeriod"/>; 0 turns rate limiting off.</summary>
     [Range(0, int.MaxValue)]
     public int RatePermits { get; set; } = 2000;
 

@@ -2,8 +2,15 @@
 const $ = (id) => document.getElementById(id);
 let cells = [], next = null, selected = null;
 
-async function api(path, options) {
-  const response = await fetch(path, options);
+// API keys: a server with keys answers 401 until the page sends one. The key is kept in this
+// tab's sessionStorage and sent as a header, never as a cookie, so other sites cannot use it.
+const KEY = 'twin.apiKey';
+async function api(path, options = {}) {
+  const key = sessionStorage.getItem(KEY);
+  const headers = new Headers(options.headers || {});
+  if (key) headers.set('X-Api-Key', key);
+  const response = await fetch(path, { ...options, headers });
+  if (response.status === 401) showKeyBox(key ? 'That key was refused (unknown, mistyped or revoked).' : 'This server needs an API key.');
   const body = response.headers.get('content-type')?.includes('json') ? await response.json() : null;
   if (!response.ok) throw new Error(problemText(body) || `${response.status} ${response.statusText}`);
   return body;
@@ -140,3 +147,16 @@ $('more').addEventListener('click', () => loadCells(true));
 loadCells()
   .then(() => { const m = location.hash.match(/^#cell=(.+)$/); if (m) showCell(decodeURIComponent(m[1])); })
   .catch((e) => { $('cells-empty').hidden = false; $('cells-empty').textContent = e.message; });
+
+function showKeyBox(message) {
+  $('key-box').hidden = false;
+  $('key-message').textContent = message;
+}
+$('key-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const key = $('key-input').value.trim();
+  if (key) sessionStorage.setItem(KEY, key); else sessionStorage.removeItem(KEY);
+  $('key-input').value = '';
+  $('key-box').hidden = true;
+  loadCells().catch((e) => showKeyBox(e.message));
+});

@@ -36,7 +36,7 @@ internal static class CliOptions
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExportGateException or InvalidOperationException
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExportGateException or InvalidOperationException or Storage.StoreUnavailableException or Npgsql.NpgsqlException
                                       or Ml.Interop.XGBoost.XGBoostException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException or DllNotFoundException
                                       // A missing native library: XGBoost's message names `bash scripts/setup.sh`, ONNX Runtime's the rebuild.
                                       or NotSupportedException)

@@ -88,6 +88,7 @@ public sealed partial class PostgresStore : ITwinStore, IDisposable
     /// <summary>Runs <paramref name="work"/> on a pooled connection, turning connection failures into <see cref="StoreUnavailableException"/>.</summary>
     private async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken ct)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
@@ -99,6 +100,10 @@ public sealed partial class PostgresStore : ITwinStore, IDisposable
             // are dead too, so drop them rather than fail the next calls one by one.
             _dataSource.Clear();
             throw PostgresFaults.Unavailable(_dataSource, e);
+        }
+        finally
+        {
+            StoreMetrics.Record("postgres", started);
         }
     }
 

@@ -113,6 +113,7 @@ public sealed partial class SqliteStore : ITwinStore, IDisposable
     private async Task<T> RunWriteAsync<T>(Func<SqliteConnection, T> work, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await _writeLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
@@ -122,6 +123,7 @@ public sealed partial class SqliteStore : ITwinStore, IDisposable
         finally
         {
             _writeLock.Release();
+            StoreMetrics.Record("sqlite", started);
         }
     }
 

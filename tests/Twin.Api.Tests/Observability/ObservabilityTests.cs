@@ -67,4 +67,20 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Contains("http_route=\"/api/cells/{id}\"", text);
         Assert.Matches("twin_model_info\\{[^}]*version=\"[^\"]+\"[^}]*\\} 1", text);
     }
+
+    [Fact]
+    public async Task MetricsCountStoredCyclesTimeTheStoreAndCarryOrleansMeters()
+    {
+        await _client.Register("m2");
+        var (posted, problem) = await _client.Json(HttpMethod.Post, "/api/cells/m2/cycles", CellsClient.Cycles(CellsClient.Cycle(1, 1.0), CellsClient.Cycle(2, 0.99)));
+        Assert.True(posted == HttpStatusCode.OK, problem.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await _client.Send(HttpMethod.Get, "/api/cells/m2/forecast")).Status);
+
+        var text = await _client.GetStringAsync("/metrics");
+
+        Assert.Matches(@"twin_cycles_stored_total(\{[^}]*\})? [1-9]", text);
+        Assert.Contains("twin_store_duration_seconds_bucket{", text);
+        Assert.Contains("store=\"sqlite\"", text);
+        Assert.Matches("(?m)^orleans_", text);
+    }
 }

@@ -65,6 +65,18 @@ internal static class PostgresMigrations
             );
             CREATE INDEX grain_state_key ON grain_state (grain_key);
             """),
+        (2, "api keys (hashed)", """
+            CREATE TABLE api_keys (
+                key_id      text COLLATE "C" NOT NULL PRIMARY KEY,
+                name        text NOT NULL,
+                role        text NOT NULL,
+                secret_hash text NOT NULL,
+                salt        text NOT NULL,
+                iterations  integer NOT NULL,
+                created_at  timestamptz NOT NULL,
+                revoked_at  timestamptz
+            );
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -65,6 +65,18 @@ internal static class SqliteMigrations
             ALTER TABLE cells ADD COLUMN charge_c_rate REAL;
             ALTER TABLE cells ADD COLUMN electrode_class TEXT;
             """),
+        (3, "api keys (hashed)", """
+            CREATE TABLE api_keys (
+                key_id      TEXT    NOT NULL PRIMARY KEY,
+                name        TEXT    NOT NULL,
+                role        TEXT    NOT NULL,
+                secret_hash TEXT    NOT NULL,
+                salt        TEXT    NOT NULL,
+                iterations  INTEGER NOT NULL,
+                created_at  TEXT    NOT NULL,
+                revoked_at  TEXT
+            ) WITHOUT ROWID;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
