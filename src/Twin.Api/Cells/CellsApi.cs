@@ -91,6 +91,8 @@ public static class CellsApi
         }
         var search = One(http.Query["q"]);
         if (search is { Length: > MaxSearchLength }) errors["q"] = [$"is {search.Length} characters long; at most {MaxSearchLength} are allowed."];
+        foreach (var (key, values) in http.Query)
+            if (values.Any(v => v?.Contains('\0') == true)) errors[key] = ["contains a NUL character (%00); remove it."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The cell list query is not valid.");
 
         // One more than asked tells whether a next page exists.

@@ -46,7 +46,7 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
         var message = e.Message;
         if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
             return $"'{path}' is not a field of this request; check its spelling against docs/design-schema.md {where}.";
-        if (e is Security.TextTooLongException)
+        if (e is Security.RefusedTextException)
             return $"field '{path}': {message} {where}";
         if (message.StartsWith("Duplicate propert", StringComparison.Ordinal))
             return $"field '{path}' appears more than once in the same object; give each field once {where}.";

@@ -5,7 +5,9 @@ namespace Twin.Api.Security;
 
 /// <summary>
 /// Every string read from a JSON request body, values and property names (tag names) alike, is
-/// refused past its limit, so a 1 MB electrode name is a 400 naming the field instead of a row.
+/// refused past its limit, so a 1 MB electrode name is a 400 naming the field instead of a row;
+/// and refused if it holds a NUL character, which PostgreSQL cannot store and SQLite's text
+/// functions stop at (a search for "\u0000x" would match every cell).
 /// </summary>
 internal sealed class BoundedStringConverter(int maxText, int maxKey) : JsonConverter<string>
 {
@@ -30,10 +32,12 @@ internal sealed class BoundedStringConverter(int maxText, int maxKey) : JsonConv
         var encoded = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         var value = reader.GetString()!;
         if (encoded > max && value.Length > max)
-            throw new TextTooLongException($"the {what} is {value.Length} characters long; at most {max} are accepted.");
+            throw new RefusedTextException($"the {what} is {value.Length} characters long; at most {max} are accepted.");
+        if (value.Contains('\0'))
+            throw new RefusedTextException($"the {what} contains a NUL character (\\u0000); remove it.");
         return value;
     }
 }
 
-/// <summary>A JSON string over its limit (the handler reports it as a 400 naming the field).</summary>
-internal sealed class TextTooLongException(string message) : JsonException(message);
+/// <summary>A JSON string over its limit or with a NUL (the handler reports it as a 400 naming the field).</summary>
+internal sealed class RefusedTextException(string message) : JsonException(message);
