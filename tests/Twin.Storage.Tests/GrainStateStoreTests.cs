@@ -11,6 +11,22 @@ public abstract class GrainStateStoreTests<TDatabase> where TDatabase : ITestDat
     }
 
     [Fact]
+    public async Task ReadingManyReturnsTheStoredStatesOfThatTypeOnlyAndSkipsMissingKeys()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        await store.WriteAsync("cell/twin", "A", """{"n":1}""", expectedEtag: null);
+        await store.WriteAsync("cell/twin", "B'; --", """{"n":2}""", expectedEtag: null);
+        await store.WriteAsync("other", "C", """{"n":3}""", expectedEtag: null);
+        var keys = Enumerable.Range(0, 3000).Select(i => $"k{i}").Concat(["A", "B'; --", "C"]).ToList();
+
+        var found = await store.ReadManyAsync("cell/twin", keys);
+
+        Assert.Equal(new Dictionary<string, string> { ["A"] = """{"n":1}""", ["B'; --"] = """{"n":2}""" }, found);
+        Assert.Empty(await store.ReadManyAsync("cell/twin", []));
+    }
+
+    [Fact]
     public async Task EachWriteStoresTheJsonUnderAFreshEtag()
     {
         await using var db = new TDatabase();

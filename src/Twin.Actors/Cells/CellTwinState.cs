@@ -36,3 +36,14 @@ public sealed class CellTwinState
     /// </summary>
     [Id(17)] public long CyclesStored { get; set; }
 }
+
+/// <summary>Reading twins' stored states without activating them (fleet studies over many cells).</summary>
+public static class StoredCellTwins
+{
+    /// <summary>The grain-state type a cell twin's state is stored under ("{grain type}/{state name}", <see cref="Storage.TwinGrainStorage"/>).</summary>
+    public const string GrainType = "cell/twin";
+
+    static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public static CellTwinState? Parse(string json) => System.Text.Json.JsonSerializer.Deserialize<CellTwinState>(json, Json);
+}
