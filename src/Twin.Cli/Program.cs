@@ -11,5 +11,7 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     BackupCommand.CreateBackup(),
     BackupCommand.CreateRestore(),
     KeysCommand.Create(),
+    WhatIfCommand.CreateWhatIf(),
+    WhatIfCommand.CreateSweep(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -92,15 +92,14 @@ public static class WhatIfApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The sweep is not valid.");
 
         var basis = request.Base!.ToDesign();
-        var count = 1L;
-        foreach (var n in new[] { g!.Coatings?.Length, g.Thicknesses?.Length, g.Electrolytes?.Length, g.CRates?.Length, g.ChargeCRates?.Length, g.Temperatures?.Length })
-            count *= Math.Max(1, n ?? 1);
+        var sweepGrid = g!.ToGrid();
+        var count = sweepGrid.Count;
         if (count > options.Value.MaxSweepPoints)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["grid"] = [$"spans {count:N0} points; at most {options.Value.MaxSweepPoints:N0} (Twin:WhatIf:MaxSweepPoints). Use fewer values per list."] },
                 title: "The sweep grid is too large.");
         if (g.Thicknesses?.Any(t => !double.IsFinite(t) || t < 0 || t > 10_000) == true)
             errors["grid.coating_thickness_nm"] = ["every thickness must be between 0 and 10,000 nm."];
-        var grid = Grid(basis, g);
+        var grid = sweepGrid.Expand(basis);
         foreach (var design in grid.Distinct())
             foreach (var e in DesignValidation.Validate(design))
                 errors["grid." + e.Field] = [e.Message];
@@ -113,22 +112,6 @@ public static class WhatIfApi
             result.Best.Select(SweepPointOut.From).ToList(),
             result.Suggestions.Select(s => new SuggestionOut(DesignDto.From(s.Design), s.Strategy, s.Reason)).ToList(),
             result.Points.Select(SweepPointOut.From).ToList()));
-    }
-
-    /// <summary>The Cartesian product of the grid's lists over the base design (a missing list keeps the base's value).</summary>
-    internal static List<CellDesign> Grid(CellDesign basis, SweepGridDto g)
-    {
-        IEnumerable<CellDesign> designs = [basis];
-        if (g.Coatings is { Length: > 0 } coatings)
-            designs = designs.SelectMany(d => coatings.Select(c => new DesignChange(Coating: c.Trim()).ApplyTo(d)));
-        if (g.Thicknesses is { Length: > 0 } nms)
-            designs = designs.SelectMany(d => d.IsCoated ? nms.Select(t => d with { CoatingThicknessNm = t }) : [d]).Distinct();
-        if (g.Electrolytes is { Length: > 0 } electrolytes)
-            designs = designs.SelectMany(d => electrolytes.Select(e => new DesignChange(Electrolyte: e.Trim()).ApplyTo(d)));
-        if (g.CRates is { Length: > 0 } rates) designs = designs.SelectMany(d => rates.Select(r => d with { CRate = r }));
-        if (g.ChargeCRates is { Length: > 0 } charge) designs = designs.SelectMany(d => charge.Select(r => d with { ChargeCRate = r }));
-        if (g.Temperatures is { Length: > 0 } temps) designs = designs.SelectMany(d => temps.Select(t => d with { TemperatureC = t }));
-        return designs.ToList();
     }
 
     static ProblemHttpResult Problem(string field, string title, string detail) =>

@@ -94,6 +94,8 @@ public sealed record SweepGridDto
     [JsonPropertyName("c_rate")] public double[]? CRates { get; init; }
     [JsonPropertyName("charge_c_rate")] public double[]? ChargeCRates { get; init; }
     [JsonPropertyName("temperature_C")] public double[]? Temperatures { get; init; }
+
+    public SweepGrid ToGrid() => new(Coatings, Thicknesses, Electrolytes, CRates, ChargeCRates, Temperatures);
 }
 
 public sealed record SweepRequest

@@ -78,16 +78,7 @@ public sealed class WhatIfService(ICellStore cells, IGrainStateStore states, Mod
     }
 
     /// <summary>The served model's answers for designs, in one batched call.</summary>
-    public IReadOnlyList<DesignPoint> Predict(IReadOnlyList<CellDesign> designs, CancellationToken ct)
-    {
-        var model = models.Current;
-        var priors = model.Predict(designs, ct);
-        var points = new DesignPoint[designs.Count];
-        for (var i = 0; i < designs.Count; i++)
-            points[i] = new DesignPoint(priors[i].LogEol80, priors[i].Exponent, priors[i].Quantiles.For(0.90),
-                priors[i].UnseenCoating || evidence.For(designs[i], 0).Extrapolated);
-        return points;
-    }
+    public IReadOnlyList<DesignPoint> Predict(IReadOnlyList<CellDesign> designs, CancellationToken ct) => models.Current.Predict(designs, evidence, ct);
 
     public DesignEvidence Evidence(CellDesign design, int labCells) => evidence.For(design, labCells);
 }

@@ -51,7 +51,7 @@ internal static class ServerImport
     }
 
     /// <summary>The server's ProblemDetails: title and detail, then the row-level specifics it lists.</summary>
-    static async Task<int> Problem(int status, JsonElement problem)
+    internal static async Task<int> Problem(int status, JsonElement problem)
     {
         foreach (var name in new[] { "rejected", "conflicts", "missing_columns", "warnings" })
             if (problem.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array)
@@ -64,7 +64,7 @@ internal static class ServerImport
 
     static string Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
 
-    static async Task<int> Fail(int code, string message)
+    internal static async Task<int> Fail(int code, string message)
     {
         await Console.Error.WriteLineAsync($"error: {message}");
         return code;

@@ -41,18 +41,19 @@ public static class DesignSweep
     static List<SweepSuggestion> Suggest(SweepPoint[] points)
     {
         var suggestions = new List<SweepSuggestion>();
-        foreach (var p in points.Where(p => p.ExpectedImprovement > 0).OrderByDescending(p => p.ExpectedImprovement).Take(3))
+        foreach (var p in points.Where(p => p.ExpectedImprovement > 0).OrderByDescending(p => p.ExpectedImprovement)
+                     .DistinctBy(p => (p.Design.Coating, p.Design.Electrolyte, p.Design.CRate, p.Design.TemperatureC)).Take(3)) // distinct designs, not one coating thrice
             suggestions.Add(new SweepSuggestion(p.Design, "expected_improvement",
-                $"expected gain of {Math.Exp(p.ExpectedImprovement) - 1:P0} in life over the base (median {Math.Exp(p.Effect) - 1:+0%;-0%}, P(beats base) {p.ProbabilityBeatsBase:P0}); " +
+                $"expected gain of {Math.Exp(p.ExpectedImprovement) - 1:0%} in life over the base (median {Math.Exp(p.Effect) - 1:+0%;-0%}, P(beats base) {p.ProbabilityBeatsBase:0%}); " +
                 $"{p.Evidence.LiteratureStudies} literature studies of {p.Evidence.CoatingClass} on {p.Evidence.ElectrodeClass}" +
                 (p.Evidence.Extrapolated ? ", but the model extrapolates here" : "")));
         var explore = points.Where(p => p.ProbabilityBeatsBase >= 0.3 && !suggestions.Any(s => s.Design == p.Design))
             .OrderByDescending(p => p.EffectSd).ThenBy(p => p.Evidence.LiteratureRows).FirstOrDefault();
         if (explore is not null)
             suggestions.Add(new SweepSuggestion(explore.Design, "largest_uncertainty",
-                $"the model knows least here (effect ±{Math.Exp(Normal.Z90 * explore.EffectSd) - 1:P0} at 90%; {explore.Evidence.LiteratureRows} literature rows of {explore.Evidence.CoatingClass} on {explore.Evidence.ElectrodeClass}" +
+                $"the model knows least here (effect ±{Math.Exp(Normal.Z90 * explore.EffectSd) - 1:0%} at 90%; {explore.Evidence.LiteratureRows} literature rows of {explore.Evidence.CoatingClass} on {explore.Evidence.ElectrodeClass}" +
                 (explore.Evidence.UnseenCoating ? ", coating never seen" : "") + (explore.Evidence.ThicknessOutsideSeen ? ", thickness outside the seen range" : "") +
-                $") and P(beats base) is {explore.ProbabilityBeatsBase:P0}: testing it teaches the model most"));
+                $") and P(beats base) is {explore.ProbabilityBeatsBase:0%}: testing it teaches the model most"));
         return suggestions;
     }
 }
