@@ -16,6 +16,8 @@ if (args is ["measure", var what, ..])
     if (what is "activations" or "all") await ActivationMemory.MeasureAsync(Console.Out);
     if (what is "twins" or "all")
         await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"), registered: args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
+    if (what is "whatif" or "all")
+        await WhatIfMeasure.RunAsync(Console.Out, repo, registered: args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
     if (what is "fleet" or "all")
         ReferenceFleetMeasure.Run(Console.Out, args.Length > 2 ? int.Parse(args[2]) : 1000, args.Length > 3 ? int.Parse(args[3]) : 10_000);
     return;
