@@ -9,6 +9,12 @@ public interface IGrainStateStore
 {
     Task<StoredGrainState> ReadAsync(string grainType, string key, CancellationToken ct = default);
 
+    /// <summary>
+    /// The stored JSON of many keys of one grain type in one query (a listing shows each row's twin
+    /// without a grain call or a query per row); keys with no stored state are absent.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default);
+
     /// <summary>Stores <paramref name="json"/> if the stored ETag is <paramref name="expectedEtag"/>; returns the new ETag.</summary>
     Task<string> WriteAsync(string grainType, string key, string json, string? expectedEtag, CancellationToken ct = default);
 

@@ -11,6 +11,21 @@ public abstract class GrainStateStoreTests<TDatabase> where TDatabase : ITestDat
     }
 
     [Fact]
+    public async Task ReadingManyKeysReturnsTheStoredStatesOfThatTypeOnly()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        await store.WriteAsync("cell", "A", "1", null);
+        await store.WriteAsync("cell", "B", "2", null);
+        await store.WriteAsync("other", "C", "3", null);
+
+        var states = await store.ReadManyAsync("cell", ["A", "B", "C", "missing", "it's \"quoted\""]);
+
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["B"] = "2" }, states);
+        Assert.Empty(await store.ReadManyAsync("cell", []));
+    }
+
+    [Fact]
     public async Task EachWriteStoresTheJsonUnderAFreshEtag()
     {
         await using var db = new TDatabase();

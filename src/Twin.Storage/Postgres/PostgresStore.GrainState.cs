@@ -21,6 +21,24 @@ public sealed partial class PostgresStore
         }, ct);
     }
 
+    public Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(grainType);
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+        return RunAsync<IReadOnlyDictionary<string, string>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT grain_key, state_json FROM grain_state WHERE grain_type = @type AND grain_key = ANY(@keys)", connection);
+            command.Parameters.AddWithValue("type", grainType);
+            command.Parameters.AddWithValue("keys", keys.ToArray());
+            var states = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            while (await reader.ReadAsync(token).ConfigureAwait(false)) states[reader.GetString(0)] = reader.GetString(1);
+            return states;
+        }, ct);
+    }
+
     public Task<string> WriteAsync(string grainType, string key, string json, string? expectedEtag, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grainType);
