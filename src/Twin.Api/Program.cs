@@ -9,6 +9,7 @@ builder.AddTwinHosting();
 builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();
 builder.AddCellGrains();
+builder.AddTwinDemo();
 
 var app = builder.Build();
 app.UseTwinHosting();

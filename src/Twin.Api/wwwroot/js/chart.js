@@ -25,6 +25,7 @@ function marker(u, { x, y, color, dash = [5, 4], label }) {
   ctx.stroke();
   if (label) {
     ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+    ctx.textAlign = 'left'; ctx.textBaseline = 'alphabetic'; // the axes leave other settings behind
     if (y != null) ctx.fillText(label, left + 6 * devicePixelRatio, u.valToPos(y, 'y', true) - 5 * devicePixelRatio);
     else ctx.fillText(label, u.valToPos(x, 'x', true) + 5 * devicePixelRatio, top + 14 * devicePixelRatio);
   }
@@ -88,7 +89,7 @@ export function retentionChart(el, designs) {
     data.push(d.points.map((p) => p.retention_pct));
     series.push({ label: `${d.label} lo`, stroke: 'transparent', points: { show: false } }, { label: `${d.label} hi`, stroke: 'transparent', points: { show: false } });
     data.push(d.points.map((p) => p.retention_lo90), d.points.map((p) => p.retention_hi90));
-    bands.push({ series: [data.length - 1, data.length - 2], fill: `${color}22` });
+    bands.push({ series: [data.length - 1, data.length - 2], fill: `${color}16` });
   });
   return mount(el, {
     legend: { show: false },
