@@ -52,6 +52,8 @@ export function sohChart(el, { measured, curve, threshold, eolP50, knees = [] })
   const xmax = Math.max(10, lastObs, Number.isFinite(eolP50) ? eolP50 * 1.15 : Math.max(0, ...xs));
   const ymin = Math.max(0, Math.min(threshold - 0.1, ...measured.map((p) => p[1] - 0.02)));
   const ymax = Math.max(1.02, ...measured.map((p) => p[1] + 0.005));
+  // What is drawn, for the browser tests (and anyone inspecting the page): counts and the axis end.
+  Object.assign(el.dataset, { measured: measured.length, forecast: curve.length, xmax: Math.round(xmax), knees: knees.join(',') });
   const hidden = { stroke: 'transparent', points: { show: false }, spanGaps: true };
   const series = [{ label: 'cycle' },
     { label: 'measured SOH', stroke: INK, paths: () => null, points: { show: true, size: 3, fill: INK, stroke: INK } },
