@@ -44,11 +44,11 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         var rows = page.Locator("#fleet-rows tr");
         await Expect(rows).ToHaveCountAsync(3);
         var north = page.Locator("tr[data-id='flt-north-1']");
-        await Expect(north.Locator("td").Nth(3)).ToHaveTextAsync("300");                   // cycles
-        await Expect(north.Locator("td").Nth(4)).ToHaveTextAsync(new Regex(@"^\d+\.\d%$")); // SOH now
-        await Expect(north.Locator("td").Nth(5)).ToHaveTextAsync(new Regex(@"^[\d,]+ \([\d,]+–[\d,]+\)$")); // EOL (90% interval)
+        await Expect(north.Locator("td").Nth(2)).ToHaveTextAsync("300");                   // cycles
+        await Expect(north.Locator("td").Nth(3)).ToHaveTextAsync(new Regex(@"^\d+\.\d%$")); // SOH now
+        await Expect(north.Locator("td").Nth(4)).ToHaveTextAsync(new Regex(@"^[\d,]+ \([\d,]+–[\d,]+\)$")); // EOL (90% interval)
         await Expect(page.Locator("tr[data-id='flt-south-1']")).ToHaveClassAsync(new Regex("near-eol"));
-        await Expect(page.Locator("tr[data-id='flt-south-2'] td").Nth(4)).ToHaveTextAsync("–"); // no twin yet
+        await Expect(page.Locator("tr[data-id='flt-south-2'] td").Nth(3)).ToHaveTextAsync("–"); // no twin yet
 
         // The search goes to the server (q=) over every cell, not the loaded page.
         var request = page.WaitForRequestAsync(r => r.Url.Contains("q=north", StringComparison.Ordinal));

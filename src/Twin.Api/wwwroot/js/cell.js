@@ -74,7 +74,7 @@ export async function renderCell(view, id) {
     const qref = twin.reference_capacity_Ah;
     const measured = qref ? series.points.map((p) => [p.cycle, p.discharge_capacity_Ah / qref]) : [];
     const knees = (twin.anomalies || []).filter((a) => a.kind === 'knee_onset').map((a) => a.cycle);
-    sohChart($('chart'), { measured, curve: f.soh_curve || [], threshold: f.eol_threshold_fraction, eolP50: f.eol_p50, knees });
+    sohChart($('chart'), { measured, curve: f.soh_curve || [], threshold: f.eol_threshold_fraction, eolP50: f.eol_p50, eolReached: f.end_of_life_reached, knees });
     const basis = f.data_weight < 0.05 ? 'the design prior alone (too little fade seen yet)'
       : f.data_weight > 0.7 ? 'mostly this cell\'s own cycles, shrunk to the design prior' : 'a blend of this cell\'s cycles and the design prior';
     $('evidence').innerHTML = [

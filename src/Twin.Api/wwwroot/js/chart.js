@@ -37,7 +37,7 @@ function marker(u, { x, y, color, dash = [5, 4], label }) {
  * the knee. The cycle axis covers the data and the median end of life (+15%); the bands run on
  * and are clipped, or a short history would be a strip at the left (defect 4 of issue 11).
  */
-export function sohChart(el, { measured, curve, threshold, eolP50, knees = [] }) {
+export function sohChart(el, { measured, curve, threshold, eolP50, eolReached = false, knees = [] }) {
   const xs = [...new Set([...measured.map((p) => p[0]), ...curve.map((p) => p.cycle)])].sort((a, b) => a - b);
   const index = new Map(xs.map((x, i) => [x, i]));
   const col = () => new Array(xs.length).fill(null);
@@ -72,7 +72,7 @@ export function sohChart(el, { measured, curve, threshold, eolP50, knees = [] })
     series, bands: bandDefs,
     hooks: { draw: [(u) => {
       marker(u, { y: threshold, color: RED, label: `end of life (${Math.round(100 * threshold)}%)` });
-      if (Number.isFinite(eolP50)) marker(u, { x: eolP50, color: BLUE, dash: [2, 3], label: `median EOL ${Math.round(eolP50)}` });
+      if (Number.isFinite(eolP50)) marker(u, { x: eolP50, color: BLUE, dash: [2, 3], label: `${eolReached ? 'end of life reached at' : 'median EOL'} ${Math.round(eolP50)}` });
       for (const k of knees) marker(u, { x: k, color: AMBER, dash: [6, 3], label: `knee ${k}` });
     }] },
   }, data);
