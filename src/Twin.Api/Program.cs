@@ -12,6 +12,7 @@ builder.Services.AddTwinStorage();
 builder.Services.AddTwinModels();
 builder.Services.AddTwinWhatIf();
 builder.AddCellGrains();
+builder.AddTwinDemo();
 
 var app = builder.Build();
 app.UseTwinHosting();

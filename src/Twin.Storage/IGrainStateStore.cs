@@ -10,17 +10,10 @@ public interface IGrainStateStore
     Task<StoredGrainState> ReadAsync(string grainType, string key, CancellationToken ct = default);
 
     /// <summary>
-    /// The stored JSON of many grains of one type at once (for fleet studies over thousands of
-    /// twins without activating them); keys with no state are absent. This default reads them
-    /// one by one; the stores answer with one query per chunk of keys.
+    /// The stored JSON of many keys of one grain type in one query (a listing shows each row's twin
+    /// without a grain call or a query per row); keys with no stored state are absent.
     /// </summary>
-    async Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyList<string> keys, CancellationToken ct = default)
-    {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in keys)
-            if ((await ReadAsync(grainType, key, ct).ConfigureAwait(false)).Json is { } json) found[key] = json;
-        return found;
-    }
+    Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default);
 
     /// <summary>Stores <paramref name="json"/> if the stored ETag is <paramref name="expectedEtag"/>; returns the new ETag.</summary>
     Task<string> WriteAsync(string grainType, string key, string json, string? expectedEtag, CancellationToken ct = default);

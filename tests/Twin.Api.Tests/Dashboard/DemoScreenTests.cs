@@ -1,0 +1,63 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Twin.Api.Demo;
+using Twin.Tests.Shared;
+using static Microsoft.Playwright.Assertions;
+
+namespace Twin.Api.Tests.Dashboard;
+
+/// <summary>
+/// A first start with the demo data on, as a new user sees it, in the browser; the screenshots in
+/// docs/screenshots/ (shown in the README) are taken here, so they show what the code draws today.
+/// </summary>
+public sealed class DemoScreenTests(DemoBrowserFixture fixture) : IClassFixture<DemoBrowserFixture>
+{
+    static readonly string Shots = Path.Combine(RepoPaths.Root, "docs", "screenshots");
+    static readonly int DemoCells = PublicCells.Cells.Length + SyntheticFleet.Groups.Length * SyntheticFleet.CellsPerGroup;
+
+    /// <summary>Waits (start-up only) until the seeder has registered and fitted every demo cell.</summary>
+    async Task WaitSeededAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (true)
+        {
+            using var response = await fixture.Server.Client.GetAsync("/api/cells?limit=1000");
+            var cells = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("cells");
+            if (cells.GetArrayLength() == DemoCells && cells.EnumerateArray().All(c => c.TryGetProperty("twin", out _))) return;
+            Assert.True(DateTime.UtcNow < deadline, $"the demo seeded {cells.GetArrayLength()} of {DemoCells} cells in 90 s: {fixture.Server.Output}");
+            await Task.Delay(250); // polling the seeder at start-up only
+        }
+    }
+
+    [Fact]
+    public async Task TheFirstScreenShowsPublicCellsAndTheLabelledSyntheticFleetWithForecasts()
+    {
+        await WaitSeededAsync();
+        Directory.CreateDirectory(Shots);
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/#/");
+        await Expect(page.Locator("#fleet-rows tr")).ToHaveCountAsync(DemoCells);
+        await Expect(page.Locator("tr[data-id='PUB-CALCE-CS2_36']")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\beol\b")); // sliced past 80%
+        await Expect(page.Locator("tr[data-id='SYN-Al2O3-2nm-01'] .chip.synthetic")).ToBeVisibleAsync();
+        await Expect(page.Locator("tr[data-id='PUB-MIT-b1c0'] .chip.synthetic")).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "fleet.png") });
+
+        await page.GotoAsync("/#/cell/PUB-CALCE-CS2_35");
+        await Expect(page.Locator("#chart")).ToHaveAttributeAsync("data-measured", "438");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "cell.png"), FullPage = true });
+
+        await page.GotoAsync("/#/cell/SYN-Al2O3-1nm-02");
+        await Expect(page.Locator("#chart canvas")).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "cell-synthetic.png"), FullPage = true });
+
+        await page.GotoAsync("/#/designs");
+        await Expect(page.Locator("#design-table tbody tr")).ToHaveCountAsync(2);
+        await page.Locator("#design-form select[name=coating_method]").SelectOptionAsync("MLD");
+        await page.Locator("#design-form input[name=coating]").FillAsync("alucone");
+        await page.Locator("#design-form select[name=coating_class]").SelectOptionAsync("hybrid_mld");
+        await page.Locator("#design-form button[name=add]").ClickAsync();
+        await Expect(page.Locator("#design-table tbody tr")).ToHaveCountAsync(3);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "designs.png"), FullPage = true });
+    }
+}
