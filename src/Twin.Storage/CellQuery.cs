@@ -7,6 +7,8 @@ namespace Twin.Storage;
 /// by id (ordinal), both <see cref="Descending"/> or not. Paging is by key: pass the last
 /// <see cref="CellRow.CellId"/> of a page as <see cref="AfterCellId"/> to get the next one (its
 /// sort value is looked up; if that cell was deleted meanwhile, the page is empty).
+/// <see cref="WithTags"/> false leaves each row's tags empty (still filtering on them): a fleet
+/// study over a million cells needs only ids and designs, and gathering tags is most of a row's cost.
 /// </summary>
 public sealed record CellQuery(
     IReadOnlyDictionary<string, string>? Tags = null,
@@ -17,7 +19,8 @@ public sealed record CellQuery(
     int Limit = CellQuery.DefaultLimit,
     string? Search = null,
     CellSort Sort = CellSort.CellId,
-    bool Descending = false)
+    bool Descending = false,
+    bool WithTags = true)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 10_000;

@@ -41,6 +41,21 @@ public abstract class CellStoreTests<TDatabase> where TDatabase : ITestDatabase,
     }
 
     [Fact]
+    public async Task AListWithoutTagsStillFiltersOnThemButLeavesThemOut()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        await store.UpsertCellAsync(Samples.Cell("A-1", tags: new Dictionary<string, string> { ["fleet"] = "F" }));
+        await store.UpsertCellAsync(Samples.Cell("A-2", tags: new Dictionary<string, string> { ["fleet"] = "G" }));
+
+        var rows = await store.ListCellsAsync(new CellQuery(Tags: new Dictionary<string, string> { ["fleet"] = "F" }, WithTags: false));
+
+        Assert.Equal("A-1", Assert.Single(rows).CellId);
+        Assert.Empty(rows[0].Tags);
+        Assert.Equal(Samples.Cell("A-1").Design, rows[0].Design);
+    }
+
+    [Fact]
     public async Task GettingAnUnknownCellReturnsNull()
     {
         await using var db = new TDatabase();

@@ -52,7 +52,7 @@ public static class WhatIfMeasure
 
             var read = Median(3, async () =>
             {
-                var query = filter with { Limit = CellQuery.MaxLimit };
+                var query = filter with { Limit = CellQuery.MaxLimit, WithTags = false };
                 for (var n = 0; ;)
                 {
                     var page = await store.ListCellsAsync(query);

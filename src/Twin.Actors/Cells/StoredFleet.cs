@@ -27,7 +27,7 @@ public static class StoredFleet
         }
         else
         {
-            var query = filter with { Limit = Page, AfterCellId = null };
+            var query = filter with { Limit = Page, AfterCellId = null, WithTags = false };
             while (selected.Count <= max)
             {
                 var page = await cells.ListCellsAsync(query, ct);

@@ -87,7 +87,8 @@ public sealed partial class PostgresStore
         return RunAsync<IReadOnlyList<CellRow>>(async (connection, token) =>
         {
             await using var command = new NpgsqlCommand { Connection = connection };
-            var sql = new StringBuilder($"SELECT {CellColumns} FROM cells WHERE true");
+            var columns = query.WithTags ? CellColumns : CellColumns.Replace("tags::text", "NULL::text", StringComparison.Ordinal);
+            var sql = new StringBuilder($"SELECT {columns} FROM cells WHERE true");
             void Filter(string column, string? value)
             {
                 if (value is null)
@@ -177,7 +178,7 @@ public sealed partial class PostgresStore
     private static CellRow ReadCell(NpgsqlDataReader r)
     {
         var design = StoredRows.ReadDesign(r, chargeCRate: 11, electrodeClass: 12);
-        var tags = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];
+        var tags = r.IsDBNull(14) ? [] : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(14)) ?? [];
         return new CellRow(
             r.GetString(0),
             design,

@@ -10,11 +10,13 @@ namespace Twin.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string CellColumns = """
+    private const string TagsColumn = "(SELECT json_group_object(t.key, t.value) FROM cell_tags t WHERE t.cell_id = c.cell_id) AS tags";
+
+    private const string CellColumns = $"""
         c.cell_id, c.electrode, c.coating, c.coating_class, c.coating_thickness_nm, c.coating_method,
         c.electrolyte, c.electrolyte_class, c.current_ma_g, c.c_rate, c.temperature_c,
         c.nominal_capacity_ah, c.created_at, c.updated_at,
-        (SELECT json_group_object(t.key, t.value) FROM cell_tags t WHERE t.cell_id = c.cell_id) AS tags,
+        {TagsColumn},
         c.charge_c_rate, c.electrode_class
         """;
 
@@ -123,7 +125,8 @@ public sealed partial class SqliteStore
 
         await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {CellColumns} FROM cells c WHERE 1 = 1");
+        var columns = query.WithTags ? CellColumns : CellColumns.Replace(TagsColumn, "NULL AS tags", StringComparison.Ordinal);
+        var sql = new StringBuilder($"SELECT {columns} FROM cells c WHERE 1 = 1");
         void Filter(string column, string? value, string name)
         {
             if (value is null)
