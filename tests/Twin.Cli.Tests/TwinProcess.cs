@@ -16,9 +16,13 @@ internal static class TwinProcess
     /// <summary>The test output folder, which holds the built CLI and ONNX Runtime's native library.</summary>
     public static string BinDirectory => Path.GetDirectoryName(typeof(TwinProcess).Assembly.Location)!;
 
-    public static (int ExitCode, string StdOut, string StdErr) RunDll(string cli, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static (int ExitCode, string StdOut, string StdErr) RunDll(string cli, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunIn(RepoPaths.Root, cli, environment, args);
+
+    /// <summary>Runs a twin.dll with <paramref name="workingDirectory"/> as the current directory.</summary>
+    public static (int ExitCode, string StdOut, string StdErr) RunIn(string workingDirectory, string cli, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
         start.ArgumentList.Add(cli);
         foreach (var a in args) start.ArgumentList.Add(a);
         foreach (var (key, value) in environment) start.Environment[key] = value;

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Twin.Actors.Cells;
+using Twin.Cli.Output;
+using Twin.Cli.Server;
 using Twin.Import;
 using Twin.Storage;
 using Twin.Storage.Sqlite;
@@ -32,21 +34,24 @@ internal static class ImportCommand
         {
             Description = "A running Twin server (e.g. http://127.0.0.1:5080): upload through its API so its twin sees the cycles at once. Without it, --data is written directly (server stopped).",
         };
+        var key = ServerOptions.ApiKey();
         var command = new Command("import", "Store the cycles of a cycler export for a registered cell (all or nothing; re-importing is harmless).")
         {
-            file, cell, format, data, server,
+            file, cell, format, data, server, key,
         };
         command.SetAction((parse, ct) =>
         {
             var url = parse.GetValue(server);
             if (url is null) return RunAsync(parse.GetValue(file)!, parse.GetValue(cell)!, parse.GetValue(format), parse.GetValue(data)!, ct);
-            if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                return Fail(2, $"--server '{url}' is not an http(s) address such as http://127.0.0.1:5080.");
-            var f = parse.GetValue(file)!;
-            if (!f.Exists) return Fail(2, $"file '{f.FullName}' does not exist.");
-            if (parse.GetValue(format) is { } name && !CyclerFormats.TryParse(name, out _))
-                return Fail(2, $"'{name}' is not a cycler format; use one of: {CyclerFormats.SupportedList}.");
-            return ServerImport.RunAsync(f, parse.GetValue(cell)!, parse.GetValue(format), uri, ct);
+            return CliOptions.Run(async () =>
+            {
+                using var client = ServerOptions.Client(url, parse.GetValue(key));
+                var f = parse.GetValue(file)!;
+                if (!f.Exists) return await Fail(2, $"file '{f.FullName}' does not exist.");
+                if (parse.GetValue(format) is { } name && !CyclerFormats.TryParse(name, out _))
+                    return await Fail(2, $"'{name}' is not a cycler format; use one of: {CyclerFormats.SupportedList}.");
+                return await ServerImport.RunAsync(f, parse.GetValue(cell)!, parse.GetValue(format), client, ct);
+            });
         });
         return command;
     }
@@ -69,7 +74,9 @@ internal static class ImportCommand
             if (await store.GetCellAsync(cellId, ct) is null)
                 return await Fail(2, $"cell '{cellId}' is not registered in '{database}'; register it first with PUT /api/cells/{cellId}.");
 
-            var import = CyclerFileImporter.ReadCycles(file.FullName, format, ct);
+            ImportResult import;
+            using (var stream = Progress.ReadingFile(File.OpenRead(file.FullName), $"reading {file.Name}"))
+                import = CyclerFileImporter.ReadCycles(stream, file.Name, format, ct);
             Console.WriteLine($"format: {import.Format.Name()} ({import.DetectionReason})");
             Console.WriteLine($"cycles found: {import.Cycles.Count}");
             var warnings = import.Warnings.ToList();

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Twin.Cli.Server;
 using Twin.Core.Csv;
 using Twin.Core.Designs;
 using Twin.Core.WhatIf;
@@ -22,7 +22,7 @@ internal static class WhatIfCommand
 
     public static Command CreateWhatIf()
     {
-        var server = new Option<string>("--server") { Description = "The Twin server, e.g. http://127.0.0.1:5080.", Required = true };
+        var server = ServerOptions.Url();
         var change = new Option<string[]>("--change") { Description = "FIELD=VALUE to change in every selected cell, e.g. --change coating=alucone --change coating_thickness_nm=5.", Required = true, AllowMultipleArgumentsPerToken = true };
         var tag = new Option<string[]>("--tag") { Description = "KEY=VALUE: only cells with this tag (repeatable).", AllowMultipleArgumentsPerToken = true };
         var coating = new Option<string?>("--coating") { Description = "Only cells with this coating." };
@@ -31,15 +31,14 @@ internal static class WhatIfCommand
         var target = new Option<double?>("--cycle-target") { Description = "Report the share of cells reaching this many cycles." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the fleet Monte Carlo (same inputs, model and seed: same numbers)." };
         var output = new Option<FileInfo?>("--out") { Description = "Write the per-cell table as CSV here (every cell)." };
-        var key = new Option<string?>("--api-key") { Description = "API key (or TWIN_API_KEY), sent as X-Api-Key." };
+        var key = ServerOptions.ApiKey();
         var command = new Command("what-if", "What if the selected cells had another design? Each cell keeps its own calibration (server API).")
         {
             server, change, tag, coating, electrode, ids, target, seed, output, key,
         };
         command.SetAction((parse, ct) => CliOptions.Run(async () =>
         {
-            if (!Uri.TryCreate(parse.GetValue(server), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-                throw new FormatException($"--server '{parse.GetValue(server)}' is not an http(s) address such as http://127.0.0.1:5080.");
+            using var client = ServerOptions.Client(parse.GetValue(server)!, parse.GetValue(key));
             var body = new JsonObject();
             var selection = new JsonObject();
             if (parse.GetValue(coating) is { } c) selection["coating"] = c;
@@ -65,39 +64,20 @@ internal static class WhatIfCommand
             if (parse.GetValue(seed) is { } s) body["seed"] = s;
 
             var csv = parse.GetValue(output);
-            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromMinutes(10) };
-            if ((parse.GetValue(key) ?? Environment.GetEnvironmentVariable("TWIN_API_KEY")) is { Length: > 0 } apiKey) http.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
-            HttpResponseMessage response;
-            try
+            if (csv is not null)
             {
-                response = await http.PostAsync("api/fleet/what-if" + (csv is null ? "" : "?format=csv"), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), ct);
-            }
-            catch (HttpRequestException ex)
-            {
-                return await ServerImport.Fail(1, $"cannot reach the Twin server at {url}: {ex.Message}; is it running? (scripts/run.sh)");
-            }
-            using (response)
-            {
-                var text = await response.Content.ReadAsStringAsync(ct);
-                if (!response.IsSuccessStatusCode)
-                {
-                    try { return await ServerImport.Problem((int)response.StatusCode, JsonDocument.Parse(text).RootElement); }
-                    catch (JsonException) { return await ServerImport.Fail(1, $"the server answered {(int)response.StatusCode}: {text}"); }
-                }
-                if (csv is not null)
-                {
-                    await File.WriteAllTextAsync(csv.FullName, text, ct);
-                    Console.WriteLine($"wrote {text.Count(ch => ch == '\n') - 2} cells to {csv.FullName}");
-                    return 0;
-                }
-                var result = JsonDocument.Parse(text).RootElement;
-                var summary = result.GetProperty("summary");
-                Console.WriteLine($"model {result.GetProperty("model_version").GetString()}, seed {result.GetProperty("seed").GetInt32()}: {summary.GetProperty("cells").GetInt32()} cells ({summary.GetProperty("calibrated").GetInt32()} with a fitted twin)");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"fleet median cycles to 80%: {summary.GetProperty("median_before").GetDouble():0} -> {summary.GetProperty("median_after").GetDouble():0}; P(median after > before) {summary.GetProperty("probability_median_longer").GetDouble():0.00}"));
-                foreach (var note in result.GetProperty("notes").EnumerateArray()) Console.WriteLine($"note: {note.GetString()}");
+                var text = await client.PostJsonForTextAsync("api/fleet/what-if?format=csv", body, ct);
+                await File.WriteAllTextAsync(csv.FullName, text, ct);
+                Console.WriteLine($"wrote {text.Count(ch => ch == '\n') - 2} cells to {csv.FullName}");
                 return 0;
             }
+            var result = await client.PostJsonAsync("api/fleet/what-if", body, ct);
+            var summary = result.GetProperty("summary");
+            Console.WriteLine($"model {result.GetProperty("model_version").GetString()}, seed {result.GetProperty("seed").GetInt32()}: {summary.GetProperty("cells").GetInt32()} cells ({summary.GetProperty("calibrated").GetInt32()} with a fitted twin)");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"fleet median cycles to 80%: {summary.GetProperty("median_before").GetDouble():0} -> {summary.GetProperty("median_after").GetDouble():0}; P(median after > before) {summary.GetProperty("probability_median_longer").GetDouble():0.00}"));
+            foreach (var note in result.GetProperty("notes").EnumerateArray()) Console.WriteLine($"note: {note.GetString()}");
+            return 0;
         }));
         return command;
     }
