@@ -184,6 +184,29 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task PagesForTheWhatIfSweepAndModelApisStayHiddenUntilTheServerHasThem()
+    {
+        var page = await fixture.NewPageAsync();
+        var probed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/models", StringComparison.Ordinal));
+        await page.GotoAsync("/");
+        Assert.Equal(404, (await probed).Status); // not on this branch's server
+        await Expect(page.Locator("#fleet-page")).ToContainTextAsync("page 1");
+        await Expect(page.Locator("nav a")).ToHaveTextAsync(["Fleet", "Designs"]);
+
+        // A server that has the models API (stood in for here): its page appears and shows the versions.
+        var other = await fixture.NewPageAsync();
+        await other.RouteAsync("**/api/models", route => route.FulfillAsync(new()
+        {
+            Status = 200, ContentType = "application/json",
+            Body = """{"serving":"v2","models":[{"version":"v2","created_at":"2026-12-03","gates_passed":true},{"version":"v1","created_at":"2026-12-01","gates_passed":true}]}""",
+        }));
+        await other.GotoAsync("/");
+        await other.Locator("nav a[data-page=models]").ClickAsync();
+        await Expect(other.Locator("#models table tbody tr")).ToHaveCountAsync(2);
+        await Expect(other.Locator("#models button[data-act=promote]")).ToHaveCountAsync(2);
+    }
+
+    [Fact]
     public async Task AnUnknownCellInTheLinkShowsTheApisProblemInsteadOfAChart()
     {
         var page = await fixture.NewPageAsync();

@@ -47,9 +47,11 @@ public sealed class DemoScreenTests(DemoBrowserFixture fixture) : IClassFixture<
         await Expect(page.Locator("#chart")).ToHaveAttributeAsync("data-measured", "438");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "cell.png"), FullPage = true });
 
-        await page.GotoAsync("/#/cell/SYN-Al2O3-1nm-02");
-        await Expect(page.Locator("#chart canvas")).ToHaveCountAsync(1);
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "cell-synthetic.png"), FullPage = true });
+        // A fast-charged LFP cell (Severson b1c1) near its end of life: the twin's knee is marked on the chart.
+        await page.GotoAsync("/#/cell/PUB-MIT-b1c1");
+        await Expect(page.Locator("#chart")).ToHaveAttributeAsync("data-knees", new System.Text.RegularExpressions.Regex(@"^\d+$"));
+        await Expect(page.Locator("#anomalies")).ToContainTextAsync("knee onset");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "cell-knee.png"), FullPage = true });
 
         await page.GotoAsync("/#/designs");
         await Expect(page.Locator("#design-table tbody tr")).ToHaveCountAsync(2);

@@ -1,10 +1,14 @@
 // Twin dashboard: plain ES modules, one per page, routed by the URL's hash. Every number comes from the HTTP API.
 import { whenUnauthorized, setApiKey, apiKey } from './api.js';
-import { $, esc } from './format.js';
+import { $ } from './format.js';
 import { renderFleet } from './fleet.js';
 import { renderCell } from './cell.js';
 import { renderDesigns } from './design.js';
 import { cellFormHtml, wireCellForm } from './cell-form.js';
+import { STUDIES, probeStudies, renderStudy, renderModels } from './studies.js';
+
+let current = 'fleet';
+const markActive = () => { for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === current); };
 
 function route() {
   const view = $('view');
@@ -21,8 +25,11 @@ function route() {
     wireCellForm(null, (c) => { location.hash = `#/cell/${encodeURIComponent(c.cell_id)}`; });
   }
   else if (path === '/designs') { page = 'designs'; renderDesigns(view); }
+  else if (path === '/models') { page = 'models'; renderModels(view); }
+  else if (STUDIES.some((s) => path === `/${s.page}`)) { page = path.slice(1); renderStudy(view, STUDIES.find((s) => path === `/${s.page}`)); }
   else renderFleet(view, params);
-  for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === page);
+  current = page;
+  markActive();
 }
 
 // The server asks for a key (401) only when access control is configured: then the key box shows,
@@ -35,5 +42,7 @@ $('key-box').addEventListener('submit', (e) => { e.preventDefault(); setApiKey($
 if (apiKey()) $('api-key').value = apiKey();
 
 window.addEventListener('hashchange', route);
-window.addEventListener('unhandledrejection', (e) => { $('page-error').textContent = esc(e.reason?.message || e.reason); });
+window.addEventListener('unhandledrejection', (e) => { $('page-error').textContent = e.reason?.message || String(e.reason); });
 route();
+// Pages for the what-if, sweep and model APIs appear once the server has them.
+probeStudies(document.querySelector('nav')).then(markActive);

@@ -89,9 +89,11 @@ export function retentionChart(el, designs) {
     const color = PALETTE[i % PALETTE.length];
     series.push({ label: d.label, stroke: color, width: 2, points: { show: false } });
     data.push(d.points.map((p) => p.retention_pct));
-    series.push({ label: `${d.label} lo`, stroke: 'transparent', points: { show: false } }, { label: `${d.label} hi`, stroke: 'transparent', points: { show: false } });
+    // Lab-design intervals are wide and overlap: each band's edges are dashed in its colour, its fill faint.
+    const edge = { stroke: `${color}99`, width: 1, dash: [4, 4], points: { show: false } };
+    series.push({ label: `${d.label} lo`, ...edge }, { label: `${d.label} hi`, ...edge });
     data.push(d.points.map((p) => p.retention_lo90), d.points.map((p) => p.retention_hi90));
-    bands.push({ series: [data.length - 1, data.length - 2], fill: `${color}16` });
+    bands.push({ series: [data.length - 1, data.length - 2], fill: `${color}0d` });
   });
   return mount(el, {
     legend: { show: false },

@@ -1,0 +1,83 @@
+// What-if (POST /api/fleet/what-if), design sweep (POST /api/designs/sweep) and models (/api/models*):
+// APIs other parts of Twin add. Their pages show only when the server has the endpoint (anything
+// but 404), send a request the user can edit, and show the answer or the server's problem as sent.
+import { api, postJson, exists } from './api.js';
+import { $, esc } from './format.js';
+import { answerHtml } from './generic.js';
+
+export const STUDIES = [
+  { page: 'what-if', label: 'What-if', probe: '/api/fleet/what-if', path: '/api/fleet/what-if',
+    title: 'Fleet what-if: the same cells with a design change',
+    example: { selection: { tags: { fleet: 'demo-synthetic' }, coating: 'Al2O3' }, change: { coating: 'alucone', coating_class: 'hybrid_mld', coating_thickness_nm: 5, coating_method: 'MLD' } } },
+  { page: 'sweep', label: 'Sweep', probe: '/api/designs/sweep', path: '/api/designs/sweep',
+    title: 'Design sweep: coating × thickness, and what to test next',
+    example: { base: { electrode: 'Si nanoparticles', coating: 'none', electrolyte: '1 M LiPF6 in EC/DEC', current_mA_g: 200 },
+      grid: { coating: ['Al2O3', 'TiO2', 'alucone'], coating_thickness_nm: [1, 2, 5, 10] } } },
+];
+
+/** Adds a nav link for each study API and the models API the server has. */
+export async function probeStudies(nav) {
+  const found = await Promise.all([...STUDIES.map((s) => exists(s.probe)), exists('/api/models')]);
+  STUDIES.forEach((s, i) => { if (found[i]) nav.insertAdjacentHTML('beforeend', `<a href="#/${s.page}" data-page="${s.page}">${s.label}</a>`); });
+  if (found[STUDIES.length]) nav.insertAdjacentHTML('beforeend', '<a href="#/models" data-page="models">Models</a>');
+}
+
+export function renderStudy(view, study) {
+  view.innerHTML = `<section class="panel"><h2>${esc(study.title)}</h2>
+      <p class="muted">The request (JSON, edit it); the contract is in docs/api.md.</p>
+      <form id="study-form"><textarea id="study-body" rows="10" class="code">${esc(JSON.stringify(study.example, null, 2))}</textarea>
+      <div class="actions"><button type="submit">Run</button> <span id="study-status" class="muted"></span></div></form>
+      <p id="study-error" class="error" role="alert"></p></section>
+    <section class="panel" id="study-answer" hidden></section>`;
+  $('study-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    $('study-error').textContent = '';
+    let body;
+    try { body = JSON.parse($('study-body').value); } catch (err) { $('study-error').textContent = `The request is not JSON: ${err.message}`; return; }
+    $('study-status').textContent = 'running…';
+    try {
+      const answer = await postJson(study.path, body);
+      $('study-answer').hidden = false;
+      $('study-answer').innerHTML = answerHtml(answer);
+    } catch (err) {
+      $('study-error').textContent = err.message;
+    } finally {
+      $('study-status').textContent = '';
+    }
+  });
+}
+
+export async function renderModels(view) {
+  view.innerHTML = `<section class="panel"><div class="toolbar"><h2>Models</h2><button id="retrain" type="button">Retrain</button>
+      <span id="job" class="muted"></span></div><p id="models-error" class="error" role="alert"></p><div id="models"></div></section>`;
+  async function load() {
+    try {
+      const body = await api('/api/models');
+      const list = Array.isArray(body) ? body : (body.models || body.versions || []);
+      $('models').innerHTML = answerHtml(body) + (list.length ? `<h3>Promote or roll back</h3>${list.map((m) => m.version ?? m.model_version).filter(Boolean)
+        .map((v) => `<div class="actions"><code>${esc(v)}</code> <button type="button" data-act="promote" data-v="${esc(v)}">promote</button>
+          <button type="button" class="secondary" data-act="rollback" data-v="${esc(v)}">roll back</button></div>`).join('')}` : '');
+    } catch (e) { $('models-error').textContent = e.message; }
+  }
+  $('models').addEventListener('click', async (e) => {
+    const b = e.target.closest('button[data-act]');
+    if (!b) return;
+    try { await postJson(`/api/models/${encodeURIComponent(b.dataset.v)}/${b.dataset.act}`, {}); load(); } catch (err) { $('models-error').textContent = err.message; }
+  });
+  $('retrain').addEventListener('click', async () => {
+    $('models-error').textContent = '';
+    try {
+      const job = await postJson('/api/models/retrain', {});
+      const id = job.id ?? job.job_id;
+      // Live progress: the job's state every second until it ends.
+      const poll = async () => {
+        const s = await api(`/api/models/jobs/${encodeURIComponent(id)}`);
+        $('job').textContent = `job ${id}: ${s.state ?? s.status ?? ''} ${s.stage ?? ''} ${s.progress != null ? `${Math.round(100 * (s.progress > 1 ? s.progress / 100 : s.progress))}%` : ''}`;
+        if (!/succeeded|failed|cancel|done|completed/i.test(`${s.state ?? s.status}`)) setTimeout(() => poll().catch((e) => { $('models-error').textContent = e.message; }), 1000);
+        else load();
+      };
+      await poll();
+    } catch (err) { $('models-error').textContent = err.message; }
+  });
+  await load();
+}
