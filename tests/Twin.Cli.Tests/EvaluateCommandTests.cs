@@ -24,4 +24,43 @@ public sealed class EvaluateCommandTests
         Assert.Contains("Paired coating effect (8 coated-vs-bare pairs in 6 studies)", stdout);
         Assert.Contains("8 of 8 published pairs favour the coating", stdout);
     }
+
+    [Fact]
+    public void EvaluateTwinsRunsTheLabBenchmarkProtocolAndItsBaselinesOnTheRepositoryDatasets()
+    {
+        var report = Path.Combine(Path.GetTempPath(), $"twin-accuracy-{Guid.NewGuid():N}.md");
+        try
+        {
+            var (code, stdout, stderr) = TwinProcess.Run("evaluate", "--twins", "--data", RepoPaths.TrainingData, "--datasets", "calce_cs2", "--out", report);
+            Assert.True(code == 0, stderr);
+            // The benchmark's rows: CALCE's two reference cells, its two test cells, B0 = their mean life (7.6% in ../shared/eval/results).
+            foreach (var task in new[] { "T1", "T2 f=0.2", "T2 f=0.4", "T2 f=0.6", "T2 f=0.8" })
+                Assert.Contains($"calce_cs2 official {task}: MAPE ", stdout);
+            Assert.Contains("calce_cs2 official T2 f=0.4: MAPE 7.6% vs best baseline B0 7.6%", stdout);
+            Assert.Contains("summary: beats the best baseline in ", stdout);
+            Assert.Matches(@"calce_cs2 official T3 f=0\.4: SOH RMSE \d+\.\d\d pp vs best baseline B1 1\.56 pp", stdout);
+            var markdown = File.ReadAllText(report);
+            Assert.Contains("| calce_cs2 official T1 | 2 |", markdown);
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+    }
+
+    [Fact]
+    public void EvaluateTwinsWithoutADatasetsFolderIsBadInput()
+    {
+        var empty = Directory.CreateTempSubdirectory("twin-nodata-");
+        try
+        {
+            var (code, _, stderr) = TwinProcess.Run("evaluate", "--twins", "--data", empty.FullName);
+            Assert.Equal(2, code);
+            Assert.Contains("no datasets folder", stderr);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
 }

@@ -4,41 +4,37 @@ using Twin.Ml.Training;
 
 namespace Twin.Cli.Commands;
 
-/// <summary>The cross-dataset twin accuracy table of `twin evaluate --twins` as markdown.</summary>
+/// <summary>`twin evaluate --twins --out`: the lab benchmark's rows, the baselines beside the twin and the T3 trajectory RMSE, as markdown.</summary>
 internal static class AccuracyReport
 {
-    public static string Markdown(TwinEvaluationReport report, string dataHash)
+    static readonly string[] Baselines = ["B0", "B1", "B1e_lin", "B1e_dexp", "B2", "B3", "B3bc"];
+
+    public static string Markdown(LabReport report, TimeSpan elapsed)
     {
         var s = new StringBuilder();
-        s.AppendLine("# Cell twin accuracy across datasets (design prior)");
+        s.AppendLine("## `twin evaluate --twins` (the benchmark's protocol on training-data/datasets)");
         s.AppendLine();
-        s.AppendLine("Not the lab protocol: whole datasets are held out and the prior is the design model. For forecasts from a lab's own");
-        s.AppendLine("earlier cells (`twin forecast --reference-cells`), see docs/accuracy.md (the ../shared/eval benchmark).");
+        s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"Written by `twin evaluate --twins --out` in {elapsed.TotalSeconds:0} s. Each dataset's train cells (the benchmark's split) are the"));
+        s.AppendLine("reference cells; each test cell is forecast from its rows up to cycle 100 (T1) or up to ⌊f × its true life⌋ (T2), never told f.");
+        s.AppendLine("The seven baselines as `../shared/eval/baselines.py` defines them, ported to C#. MAPE in %, ratio = twin / best baseline.");
         s.AppendLine();
-        s.AppendLine($"Written by `twin evaluate --twins` on training data {dataHash}. Held-out cells: {report.Cells} cells of the public datasets");
-        s.AppendLine("whose end of life (first cycle below 80% of the initial capacity) is observed. Each is cut at 20/40/60/80% of its life");
-        s.AppendLine("and at its first 100 cycles; the forecaster sees only the cut history and the cell's design (never the fraction, the");
-        s.AppendLine("rule or the label). Its design prior comes from a model trained without the cell's group (grouped 5-fold), and its");
-        s.AppendLine("interval scale from the other folds' cells (cross-conformal). A case needs at least 10 cycles of history (a few NASA");
-        s.AppendLine("cells reach 80% within 10–50 cycles, so their early cuts are left out).");
+        s.AppendLine("```");
+        foreach (var r in report.Rows) s.AppendLine(LabBenchmark.Line(r));
+        s.AppendLine(LabBenchmark.Summary(report));
+        s.AppendLine("```");
         s.AppendLine();
-        s.AppendLine("- EOL MAPE: mean |forecast − true| / true cycles to 80%; MdAPE: the median of the same (a few cells with very short lives dominate the mean).");
-        s.AppendLine("- α-λ: share of cases whose forecast remaining life is within ±20% of the true remaining life.");
-        s.AppendLine("- cov80/90/95: share of true ends of life inside the 80/90/95% interval; width90: mean 90% width relative to the true EOL.");
-        s.AppendLine();
-        s.AppendLine("| cut | method | cases | EOL MAPE | EOL MdAPE | α-λ (±20%) | cov80 | cov90 | cov95 | width90 |");
-        s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        s.AppendLine("| row | n | twin | " + string.Join(" | ", Baselines) + " | α-λ | cov90 | width90 |");
+        s.AppendLine("|---|---:|---:|" + string.Concat(Baselines.Select(_ => "---:|")) + "---:|---:|---:|");
         foreach (var r in report.Rows)
-            s.AppendLine($"| {r.Cut} | {r.Method} | {r.Cases} | {Pct(r.EolMape)} | {Pct(r.EolMedianApe)} | {Pct(r.AlphaLambda)} | {Pct(r.Coverage80)} | {Pct(r.Coverage90)} | {Pct(r.Coverage95)} | {Pct(r.MeanRelativeWidth90)} |");
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {r.Label} | {r.Cells} | **{r.Mape:0.0}** | {string.Join(" | ", Baselines.Select(b => r.BaselineMape.TryGetValue(b, out var v) ? v.ToString("0.0", CultureInfo.InvariantCulture) : "–"))} | {r.AlphaLambda:0} | {r.Coverage90:0} | {r.Width90:0} |"));
         s.AppendLine();
-        s.AppendLine($"Conformal scale of the posterior intervals by data weight (all folds pooled, {report.Calibration.Count} cases):");
+        s.AppendLine("T3 (TASKS.md): history cut at 40% of life, the forecast SOH path against every later measured SOH up to end of life;");
+        s.AppendLine("mean over cells of the per-cell RMSE, in percentage points of SOH.");
         s.AppendLine();
-        s.AppendLine("| data weight ≤ | cases | ×80% | ×90% | ×95% |");
-        s.AppendLine("|---:|---:|---:|---:|---:|");
-        foreach (var b in report.Calibration.Buckets)
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {b.MaxDataWeight:0.0} | {b.Count} | {b.Scale80:0.00} | {b.Scale90:0.00} | {b.Scale95:0.00} |"));
+        s.AppendLine("```");
+        foreach (var t in report.Trajectories) s.AppendLine(LabBenchmark.TrajectoryLine(t));
+        s.AppendLine("```");
         return s.ToString();
     }
-
-    static string Pct(double? v) => v is { } d && double.IsFinite(d) ? (100 * d).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 }

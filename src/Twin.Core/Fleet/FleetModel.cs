@@ -138,8 +138,8 @@ public sealed class FleetModel
     {
         if (m.Components is not { } comp) return _ => double.NaN;
         var order = Enumerable.Range(0, comp.Index.Length).OrderByDescending(i => comp.Weight[i]).Take(64).ToArray();
-        var refs = order.Select(i => comp.Index[i] / TrajectoryMatcher.Stretches.Length).ToArray();
-        var stretch = order.Select(i => TrajectoryMatcher.Stretches[comp.Index[i] % TrajectoryMatcher.Stretches.Length]).ToArray();
+        var refs = order.Select(i => c.Reference(comp.Index[i])).ToArray();
+        var stretch = order.Select(i => TrajectoryMatcher.Candidates.Stretch(comp.Index[i])).ToArray();
         var weights = order.Select(i => comp.Weight[i]).ToArray();
         var trajectories = _trajectories;
         return cycle =>

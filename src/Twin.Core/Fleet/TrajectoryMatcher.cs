@@ -20,14 +20,25 @@ internal sealed class TrajectoryMatcher
         _cap = cap;
     }
 
-    /// <summary>Mismatch per recency exponent and implied log end of life for every (reference, stretch); NaN where not possible.</summary>
-    public sealed class Candidates(int count, int exponents)
+    /// <summary>
+    /// Mismatch per recency exponent and implied log end of life for every (compared reference, stretch); NaN where
+    /// not possible. Candidate i is reference <see cref="Reference"/>(i) stretched by <see cref="Stretch"/>(i).
+    /// </summary>
+    public sealed class Candidates(int[] references, int exponents)
     {
-        public readonly double[][] Mismatch = Enumerable.Range(0, exponents).Select(_ => new double[count]).ToArray();
-        public readonly double[] LogEol = new double[count];
-        public readonly bool[] Valid = new bool[count];
+        public readonly double[][] Mismatch = Enumerable.Range(0, exponents).Select(_ => new double[references.Length * Stretches.Length]).ToArray();
+        public readonly double[] LogEol = new double[references.Length * Stretches.Length];
+        public readonly bool[] Valid = new bool[references.Length * Stretches.Length];
         public int Count => LogEol.Length;
+        public int Reference(int i) => references[i / Stretches.Length];
+        public static double Stretch(int i) => Stretches[i % Stretches.Length];
     }
+
+    /// <summary>Fleets up to this size are matched in full; bigger ones only on the references that pass a coarse pre-filter.</summary>
+    public const int MaxCompared = 96;
+
+    const int CoarsePoints = 8;
+    const int CoarseStep = 4;
 
     public Candidates Compare(CleanHistory visible, double threshold, IReadOnlyList<double> exponents, int maxPoints, int exclude = -1)
     {
@@ -36,17 +47,18 @@ internal sealed class TrajectoryMatcher
         var weights = exponents.Select(g => xs.Select(x => Math.Pow(Math.Max(x, 1) / Math.Max(last, 1), g)).ToArray()).ToArray();
         var sums = weights.Select(w => w.Sum()).ToArray();
         var k = Stretches.Length;
-        var result = new Candidates(_refs.Length * k, exponents.Count);
+        var compared = Shortlist(visible, threshold, exclude);
+        var result = new Candidates(compared, exponents.Count);
         var scaled = new double[xs.Length];
         var predicted = new double[xs.Length];
-        for (var r = 0; r < _refs.Length; r++)
+        for (var local = 0; local < compared.Length; local++)
         {
-            if (r == exclude) continue;
+            var r = compared[local];
             var reference = _refs[r];
             var crossing = reference.Crossing(threshold, _cap);
             for (var s = 0; s < k; s++)
             {
-                var idx = r * k + s;
+                var idx = local * k + s;
                 var stretch = Stretches[s];
                 var eol = stretch * crossing;
                 if (eol <= last) continue;
@@ -95,6 +107,42 @@ internal sealed class TrajectoryMatcher
         double[] v = values.ToArray(), w = weights.ToArray();
         var q = Stats.WeightedQuantiles(v, w, 0.05, 0.5, 0.95);
         return new MixtureSummary(q[0], q[1], q[2], best, (indices.ToArray(), w));
+    }
+
+    /// <summary>
+    /// The references worth a full comparison: all of a small fleet; of a big one the <see cref="MaxCompared"/> whose
+    /// best coarse match (every 4th stretch, 8 visible points) is closest. The kernel weights of the rest are negligible
+    /// next to these, and a forecast then costs O(references) only in this cheap pass.
+    /// </summary>
+    int[] Shortlist(CleanHistory visible, double threshold, int exclude)
+    {
+        var all = Enumerable.Range(0, _refs.Length).Where(r => r != exclude).ToArray();
+        if (all.Length <= MaxCompared) return all;
+        var (xs, ys) = Thin(visible, CoarsePoints);
+        var last = visible.LastCycle;
+        var scaled = new double[xs.Length];
+        var predicted = new double[xs.Length];
+        var score = new double[all.Length];
+        for (var a = 0; a < all.Length; a++)
+        {
+            var reference = _refs[all[a]];
+            var crossing = reference.Crossing(threshold, _cap);
+            var best = double.PositiveInfinity;
+            for (var s = 0; s < Stretches.Length; s += CoarseStep)
+            {
+                if (Stretches[s] * crossing <= last) continue;
+                for (var j = 0; j < xs.Length; j++) scaled[j] = xs[j] / Stretches[s];
+                reference.AtSorted(scaled, predicted);
+                double sse = 0;
+                for (var j = 0; j < xs.Length; j++) { var d = ys[j] - predicted[j]; sse += d * d; }
+                best = Math.Min(best, sse);
+            }
+            score[a] = best;
+        }
+        Array.Sort(score, all);
+        var kept = all[..MaxCompared];
+        Array.Sort(kept);
+        return kept;
     }
 
     /// <summary>At most <paramref name="max"/> visible points, evenly spread by index, the last always included.</summary>

@@ -92,6 +92,47 @@ public sealed class ReferenceFleetTests
     }
 
     [Fact]
+    public void AHeldOutBatchWidensItsIntervalAndLeansOnItsOwnCurve()
+    {
+        // Batch A fades with a knee, batch B (a changed cell build) with a square root. Fitted with batch B among the
+        // references, B's cells are matched; with the whole batch held out they resemble no reference, and the forecast
+        // must say so: lower resemblance, a wider interval that still holds the life, a point nearer the cell's own curve.
+        var batchA = SyntheticFleet.Fleet(18, SyntheticFleet.Knee, seed: 1, prefix: "a");
+        // Square-root cells cross 80% of their first cycles' capacity a little after `life`: run them to 1.5× it.
+        var batchB = Enumerable.Range(0, 12).Select(i => new FleetCell($"b{i}", SyntheticFleet.Metadata(new[] { 1.0, 1.5, 2.0 }[i % 3], batch: "B"),
+            SyntheticFleet.History(1000 / new[] { 1.0, 1.5, 2.0 }[i % 3] * (0.97 + 0.005 * i), (int)(1500 / new[] { 1.0, 1.5, 2.0 }[i % 3]), SyntheticFleet.SquareRoot, seed: 200 + i))).ToList();
+        var withB = ReferenceFleet.Fit(batchA.Concat(batchB.Skip(3)).ToList(), EolThreshold.Default);
+        var withoutB = ReferenceFleet.Fit(batchA, EolThreshold.Default);
+        foreach (var cell in batchB.Take(3))
+        {
+            var full = CleanHistory.Clean(cell.History);
+            var life = full.EndOfLife(0.8)!.Value;
+            var visible = full.Truncate((int)(0.4 * life));
+            var own = OwnCurve.EndOfLife(visible, 0.8, 10_000)!.Value;
+            var seen = withB.Forecast(cell.Metadata, visible, EolThreshold.Default);
+            var unseen = withoutB.Forecast(cell.Metadata, visible, EolThreshold.Default);
+            var why = $"{cell.CellId}: life {life}, own {own:0}; seen {seen.EolP50:0} [{seen.EolLo90:0}, {seen.EolHi90:0}] r={seen.Resemblance:0.00}; " +
+                $"held out {unseen.EolP50:0} [{unseen.EolLo90:0}, {unseen.EolHi90:0}] r={unseen.Resemblance:0.00} {unseen.Basis}";
+            Assert.True(unseen.Resemblance < seen.Resemblance, why);
+            Assert.True(unseen.EolHi90 - unseen.EolLo90 > seen.EolHi90 - seen.EolLo90, why);
+            Assert.InRange(life, unseen.EolLo90, unseen.EolHi90);
+            Assert.Contains("own curve", unseen.Basis);
+            Assert.True(Math.Abs(Math.Log(unseen.EolP50 / own)) < Math.Abs(Math.Log(seen.EolP50 / own)) || Math.Abs(Math.Log(unseen.EolP50 / own)) < 0.05, why);
+        }
+    }
+
+    [Fact]
+    public void ABigFleetMatchesOnlyItsShortlistAndStillFollowsTheKnee()
+    {
+        // Past TrajectoryMatcher.MaxCompared references the full match runs on a pre-filtered shortlist.
+        var fleet = ReferenceFleet.Fit(SyntheticFleet.Fleet(2 * TrajectoryMatcher.MaxCompared, SyntheticFleet.Knee, step: 4), EolThreshold.Default);
+        const double life = 700;
+        var f = fleet.Forecast(SyntheticFleet.Metadata(1000 / life), SyntheticFleet.History(life, (int)(0.6 * life), SyntheticFleet.Knee, seed: 7), EolThreshold.Default);
+        Assert.InRange(f.EolP50, 0.93 * life, 1.07 * life);
+        Assert.InRange(life, f.EolLo90, f.EolHi90);
+    }
+
+    [Fact]
     public void FreeTextInANumericMetadataColumnIsUnknownWithAWarning()
     {
         var cells = SyntheticFleet.Fleet(12, SyntheticFleet.Knee);
