@@ -15,6 +15,7 @@ app.UseTwinHosting();
 app.MapDesignForecasts();
 app.MapCells();
 app.MapCellForecasts();
+app.MapModels();
 app.Run();
 
 public partial class Program;
