@@ -21,6 +21,7 @@ app.MapCells();
 app.MapCellForecasts();
 app.MapApiKeys();
 app.MapWhatIf();
+app.MapModels();
 app.Run();
 
 public partial class Program;

@@ -16,11 +16,12 @@ public sealed class CellForecastApiTests(TwinApiFactory factory) : IClassFixture
     static readonly FadeLaw Truth = new(700, 2.0);
 
     /// <summary>Registers a cell and stores its first <paramref name="cycles"/> cycles through the real stores, then tells its grain.</summary>
-    async Task Seed(string id, int cycles, int from = 1)
+    async Task Seed(string id, int cycles, int from = 1, string? fleet = null)
     {
         using var scope = factory.Services.CreateScope();
         var cells = scope.ServiceProvider.GetRequiredService<ICellStore>();
-        await cells.UpsertCellAsync(new CellRow(id, Lfp, new Dictionary<string, string>(), 1.1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
+        var tags = fleet is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["fleet"] = fleet };
+        await cells.UpsertCellAsync(new CellRow(id, Lfp, tags, 1.1, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow));
         var rows = Enumerable.Range(from, cycles - from + 1).Select(n => new CycleRecord(id, n, 1.1 * Truth.Soh(n))).ToArray();
         var result = await scope.ServiceProvider.GetRequiredService<ICycleStore>().AppendAsync(rows, AppendMode.AllOrNothing);
         await scope.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<ICellGrain>(id).CyclesAppendedAsync(new CyclesAppended(result.Inserted, cycles));
@@ -50,6 +51,25 @@ public sealed class CellForecastApiTests(TwinApiFactory factory) : IClassFixture
         Assert.True(curve[^1].GetProperty("soh").GetDouble() < 0.8);
         Assert.InRange(body.GetProperty("data_weight").GetDouble(), 0, 1);
         Assert.False(string.IsNullOrEmpty(body.GetProperty("model_version").GetString()));
+    }
+
+    [Fact]
+    public async Task AForecastSaysWhetherItRestsOnTheFleetOrTheDesignPrior()
+    {
+        await Seed("fleet-alone", 200, fleet: "api-fleet");
+        var (_, alone) = await Get("/api/cells/fleet-alone/forecast");
+        Assert.Equal("design", alone.GetProperty("basis").GetString());
+        Assert.Equal(0, alone.GetProperty("reference_cells").GetInt32());
+
+        await Seed("fleet-done", 760, fleet: "api-fleet");
+        await Seed("fleet-new", 200, fleet: "api-fleet");
+        var (status, body) = await Get("/api/cells/fleet-new/forecast");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("fleet", body.GetProperty("basis").GetString());
+        Assert.Equal("fleet:api-fleet", body.GetProperty("fleet").GetString());
+        Assert.Equal(2, body.GetProperty("reference_cells").GetInt32());
+        Assert.StartsWith("fleet-", body.GetProperty("fleet_version").GetString());
+        Assert.InRange(body.GetProperty("resemblance").GetDouble(), 0, 1);
     }
 
     [Fact]

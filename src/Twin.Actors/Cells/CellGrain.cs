@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans;
 using Orleans.Runtime;
+using Twin.Actors.Fleet;
 using Twin.Actors.Storage;
+using Twin.Core.Fleet;
 using Twin.Core.Fade;
 using Twin.Core.Twins;
 using Twin.Ml.Prediction;
@@ -26,6 +28,7 @@ public sealed partial class CellGrain(
     ICellStore cells,
     ICycleStore cycles,
     IDesignModelSource models,
+    FleetModels fleets,
     [FromKeyedServices(CellGrain.ClockKey)] TimeProvider time,
     IOptions<CellGrainOptions> options,
     ILogger<CellGrain> logger) : Grain, ICellGrain
@@ -35,6 +38,7 @@ public sealed partial class CellGrain(
 
     readonly TimeSpan _storeCheckInterval = options.Value.StoreCheckInterval;
     TwinForecast? _defaultForecast;
+    long _fleetGeneration = -1;
     long? _lastStoreCheck;
     bool _dirty;
 
@@ -65,15 +69,24 @@ public sealed partial class CellGrain(
     {
         var model = models.Current;
         await NoticeStoredCyclesAsync(ct);
-        if (threshold == EolThreshold.Default && _defaultForecast is { } cached && !State.Stale && State.ModelVersion == model.Card.Version)
+        var generation = fleets.Generation;
+        if (threshold == EolThreshold.Default && _defaultForecast is { } cached && !State.Stale && State.ModelVersion == model.Card.Version
+            && generation == _fleetGeneration)
             return cached;
         var cell = await cells.GetCellAsync(CellId, ct) ?? throw new UnknownCellException([CellId]);
         var records = await cycles.ReadCyclesAsync(CellId, ct);
         var history = CapacityHistory.FromCapacities(records.Select(r => (r.Cycle, r.DischargeCapacityAh)));
         var prior = model.Predict(cell.Design, ct).ToTwinPrior();
         var forecast = TwinForecaster.Forecast(history, prior, threshold, model.Card.TwinCalibration, cell.NominalCapacityAh);
+        var fit = await fleets.GetAsync(cell, threshold, records.Count > 0, ct);
+        forecast = fit is null
+            ? forecast with { Basis = ForecastBasis.Design(FleetKeys.Of(cell), $"design model {model.Card.Version}: the fleet has no reference cell other than this one") }
+            : FleetForecasts.Combine(forecast, fit.Model.Forecast(FleetKeys.Metadata(cell), records.Select(r => new CycleReading(r.Cycle, r.DischargeCapacityAh)).ToArray(), threshold), fit);
         if (threshold != EolThreshold.Default) return forecast;
 
+        // A cell of the fleet that just finished is a new exact life for its fleet: refit it.
+        if (forecast.EndOfLifeReached && !State.EndOfLifeReached && State.FittedAt is not null) fleets.Invalidate(FleetKeys.Of(cell));
+        _fleetGeneration = fleets.Generation;
         _defaultForecast = forecast;
         Record(forecast, history, records.Count, model.Card.Version);
         await WriteAsync();

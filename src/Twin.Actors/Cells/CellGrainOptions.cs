@@ -17,4 +17,11 @@ public sealed class CellGrainOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan StoreCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a silo keeps a fleet's fitted model before it re-reads the fleet's cells and refits
+    /// (a fleet cell finishing on this silo refits at once; this picks up other silos' and new cells).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FleetRefitInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

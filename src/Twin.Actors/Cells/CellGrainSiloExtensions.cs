@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using Twin.Actors.Fleet;
 using Twin.Actors.Storage;
 
 namespace Twin.Actors.Cells;
@@ -23,7 +24,9 @@ public static class CellGrainSiloExtensions
         {
             o.CollectionAge = options.CollectionAge;
             o.StoreCheckInterval = options.StoreCheckInterval;
+            o.FleetRefitInterval = options.FleetRefitInterval;
         });
+        silo.Services.AddSingleton<FleetModels>();
         silo.Configure<GrainCollectionOptions>(o =>
         {
             o.CollectionAge = options.CollectionAge;

@@ -24,6 +24,12 @@ public struct TwinForecastSurrogate
     [Id(10)] public double Exponent;
     [Id(11)] public double NoiseSd;
     [Id(12)] public string ModelVersion;
+    [Id(13)] public string? BasisLevel;
+    [Id(14)] public string? BasisFleet;
+    [Id(15)] public int BasisReferenceCells;
+    [Id(16)] public double? BasisResemblance;
+    [Id(17)] public string? BasisFleetVersion;
+    [Id(18)] public string? BasisDetail;
 }
 
 [RegisterConverter]
@@ -31,13 +37,19 @@ public sealed class TwinForecastConverter : IConverter<TwinForecast, TwinForecas
 {
     public TwinForecast ConvertFromSurrogate(in TwinForecastSurrogate s) =>
         new(s.CyclesObserved, s.LastCycle, s.ReferenceCapacityAh, s.SohNow, s.Threshold, s.EndOfLifeReached, s.EolP50,
-            s.EolIntervals, s.DataWeight, s.Eol80P50, s.Exponent, s.NoiseSd, s.ModelVersion);
+            s.EolIntervals, s.DataWeight, s.Eol80P50, s.Exponent, s.NoiseSd, s.ModelVersion)
+        {
+            Basis = s.BasisLevel is null ? null
+                : new ForecastBasis(s.BasisLevel, s.BasisFleet, s.BasisReferenceCells, s.BasisResemblance, s.BasisFleetVersion, s.BasisDetail ?? ""),
+        };
 
     public TwinForecastSurrogate ConvertToSurrogate(in TwinForecast f) => new()
     {
         CyclesObserved = f.CyclesObserved, LastCycle = f.LastCycle, ReferenceCapacityAh = f.ReferenceCapacityAh, SohNow = f.SohNow,
         Threshold = f.Threshold, EndOfLifeReached = f.EndOfLifeReached, EolP50 = f.EolP50, EolIntervals = f.EolIntervals.ToArray(),
         DataWeight = f.DataWeight, Eol80P50 = f.Eol80P50, Exponent = f.Exponent, NoiseSd = f.NoiseSd, ModelVersion = f.ModelVersion,
+        BasisLevel = f.Basis?.Level, BasisFleet = f.Basis?.Fleet, BasisReferenceCells = f.Basis?.ReferenceCells ?? 0,
+        BasisResemblance = f.Basis?.Resemblance, BasisFleetVersion = f.Basis?.FleetVersion, BasisDetail = f.Basis?.Detail,
     };
 }
 

@@ -17,7 +17,9 @@ public sealed record AnomalyDto(
 /// <summary>
 /// A cell's lifetime forecast: SOH now and the curve to end of life with 80/90/95% bands, end of
 /// life and remaining life with intervals, how much the cell's own data weighed against the
-/// design prior, and the model version.
+/// design prior, the model version, and what it rests on: <c>basis</c> "fleet" (the fleet's
+/// <c>reference_cells</c>, the fitted <c>fleet_version</c>, the cell's <c>resemblance</c> to them) or
+/// "design" (the design model's prior: the fleet has no reference cell other than this one).
 /// </summary>
 public sealed record CellForecastResponse(
     [property: JsonPropertyName("cell_id")] string CellId,
@@ -34,13 +36,21 @@ public sealed record CellForecastResponse(
     [property: JsonPropertyName("rul_intervals")] IReadOnlyList<IntervalDto> RulIntervals,
     [property: JsonPropertyName("data_weight")] double DataWeight,
     [property: JsonPropertyName("fade_law")] FadeLawDto FadeLaw,
-    [property: JsonPropertyName("soh_curve")] IReadOnlyList<CurvePointDto> SohCurve)
+    [property: JsonPropertyName("soh_curve")] IReadOnlyList<CurvePointDto> SohCurve,
+    [property: JsonPropertyName("basis")] string Basis,
+    [property: JsonPropertyName("fleet")] string? Fleet,
+    [property: JsonPropertyName("reference_cells")] int ReferenceCells,
+    [property: JsonPropertyName("resemblance")] double? Resemblance,
+    [property: JsonPropertyName("fleet_version")] string? FleetVersion,
+    [property: JsonPropertyName("basis_detail")] string BasisDetail)
 {
     public static CellForecastResponse From(string cellId, TwinForecast f, EolThreshold threshold) => new(
         cellId, f.ModelVersion, threshold.ToString(), R(f.Threshold, 4), f.CyclesObserved, f.LastCycle, R(f.SohNow, 4), f.EndOfLifeReached,
         R(f.EolP50), f.EolIntervals.Select(Dto).ToArray(), R(f.RulP50), TwinCalibration.Levels.Select(l => Dto(f.Rul(l))).ToArray(),
         R(f.DataWeight, 3), new FadeLawDto(R(f.Eol80P50), R(f.Exponent, 3), R(f.NoiseSd, 5)),
-        f.Curve().Select(p => new CurvePointDto(p.Cycle, R(p.P50, 4), p.Bands.Select(b => new IntervalDto(b.Level, R(b.Lower, 4), R(b.Upper, 4))).ToArray())).ToArray());
+        f.Curve().Select(p => new CurvePointDto(p.Cycle, R(p.P50, 4), p.Bands.Select(b => new IntervalDto(b.Level, R(b.Lower, 4), R(b.Upper, 4))).ToArray())).ToArray(),
+        f.Basis?.Level ?? ForecastBasis.DesignLevel, f.Basis?.Fleet, f.Basis?.ReferenceCells ?? 0,
+        f.Basis?.Resemblance is { } r ? R(r, 3) : null, f.Basis?.FleetVersion, f.Basis?.Detail ?? $"design model {f.ModelVersion}");
 
     static IntervalDto Dto(LifeInterval i) => new(i.Level, R(i.Lower), R(i.Upper));
     static double R(double v, int digits = 1) => double.IsFinite(v) ? Math.Round(v, digits) : 0;

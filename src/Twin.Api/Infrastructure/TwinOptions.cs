@@ -48,6 +48,14 @@ public sealed class TwinOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxDesignsPerRequest { get; set; } = 10_000;
 
+    /// <summary>The shipped training data a retraining job starts from (literature table and public sets); by default the nearest training-data/ folder.</summary>
+    public string? TrainingDataDirectory { get; set; }
+
+    public string ResolveTrainingDataDirectory() =>
+        !string.IsNullOrWhiteSpace(TrainingDataDirectory) ? TrainingDataDirectory
+        : ModelLocations.FindUp("training-data") ?? throw new InvalidOperationException(
+            "Twin:TrainingDataDirectory is not set and no training-data/ folder was found above the working directory; set Twin__TrainingDataDirectory.");
+
     public string ResolveModelDirectory() =>
         !string.IsNullOrWhiteSpace(ModelDirectory) ? ModelDirectory
         : ModelLocations.FindUp("models") ?? throw new InvalidOperationException(

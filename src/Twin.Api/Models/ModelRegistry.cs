@@ -31,6 +31,9 @@ public static class ModelRegistryExtensions
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<IDesignModelSource>(sp => sp.GetRequiredService<ModelRegistry>());
         services.AddHostedService<ModelWarmup>();
+        services.AddSingleton<ModelVersions>();
+        services.AddSingleton<RetrainJobs>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetrainJobs>());
         return services;
     }
 

@@ -30,6 +30,9 @@ public sealed record TwinForecast(
 {
     public double RulP50 => Math.Max(0, EolP50 - LastCycle);
 
+    /// <summary>What the forecast rests on (the server's fleet level or the design prior); null where nobody asked.</summary>
+    public ForecastBasis? Basis { get; init; }
+
     public LifeInterval Eol(double level) =>
         EolIntervals.FirstOrDefault(i => i.Level == level) ?? throw new ArgumentOutOfRangeException(nameof(level), level, "no interval at that level");
 
