@@ -38,6 +38,8 @@ public static class OwnCurve
             if (sse < bestSse) (bestSse, bestA, bestB) = (sse, a, b);
         }
         var eol = Math.Pow((1 - threshold) / bestA, 1 / bestB);
-        return double.IsFinite(eol) ? Math.Clamp(eol, h.LastCycle + 1, cap) : cap;
+        // A cell that has already outlived the fleet's cap is still alive: its end of life is later than its last cycle.
+        var upper = Math.Max(cap, h.LastCycle + 1);
+        return double.IsFinite(eol) ? Math.Clamp(eol, h.LastCycle + 1, upper) : upper;
     }
 }

@@ -184,26 +184,22 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task PagesForTheWhatIfSweepAndModelApisStayHiddenUntilTheServerHasThem()
+    public async Task TheWhatIfSweepAndModelsPagesAppearWithTheirApisAndASweepRunsFromThePage()
     {
         var page = await fixture.NewPageAsync();
-        var probed = page.WaitForResponseAsync(r => r.Url.EndsWith("/api/models", StringComparison.Ordinal));
         await page.GotoAsync("/");
-        Assert.Equal(404, (await probed).Status); // not on this branch's server
-        await Expect(page.Locator("#fleet-page")).ToContainTextAsync("page 1");
-        await Expect(page.Locator("nav a")).ToHaveTextAsync(["Fleet", "Designs"]);
+        await Expect(page.Locator("nav a")).ToHaveTextAsync(["Fleet", "Designs", "What-if", "Sweep", "Models"]);
+        await page.Locator("nav a[data-page=sweep]").ClickAsync();
+        await page.Locator("#study-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#study-answer")).ToContainTextAsync("expected_improvement");
 
-        // A server that has the models API (stood in for here): its page appears and shows the versions.
-        var other = await fixture.NewPageAsync();
-        await other.RouteAsync("**/api/models", route => route.FulfillAsync(new()
-        {
-            Status = 200, ContentType = "application/json",
-            Body = """{"serving":"v2","models":[{"version":"v2","created_at":"2026-12-03","gates_passed":true},{"version":"v1","created_at":"2026-12-01","gates_passed":true}]}""",
-        }));
-        await other.GotoAsync("/");
-        await other.Locator("nav a[data-page=models]").ClickAsync();
-        await Expect(other.Locator("#models table tbody tr")).ToHaveCountAsync(2);
-        await Expect(other.Locator("#models button[data-act=promote]")).ToHaveCountAsync(2);
+        // A server without those APIs (their probes answer 404): only the fleet and design pages.
+        var older = await fixture.NewPageAsync();
+        await older.RouteAsync(url => url.Contains("/api/fleet/what-if") || url.Contains("/api/designs/sweep") || url.EndsWith("/api/models", StringComparison.Ordinal),
+            route => route.FulfillAsync(new() { Status = 404, ContentType = "application/problem+json", Body = "{}" }));
+        await older.GotoAsync("/");
+        await Expect(older.Locator("#fleet-page")).ToContainTextAsync("page 1");
+        await Expect(older.Locator("nav a")).ToHaveTextAsync(["Fleet", "Designs"]);
     }
 
     [Fact]

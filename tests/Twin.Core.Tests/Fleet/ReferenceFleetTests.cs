@@ -21,6 +21,20 @@ public sealed class ReferenceFleetTests
     }
 
     [Fact]
+    public void ACellThatHasOutlivedEveryReferenceByFarIsForecastPastItsLastCycle()
+    {
+        // References last 100-200 cycles (cap: 3 x 200); this cell is at cycle 700 and still healthy.
+        var cells = new[] { 100.0, 150.0, 200.0 }.Select((life, i) => new FleetCell($"r{i}", SyntheticFleet.Metadata(1.0), SyntheticFleet.History(life, (int)(life * 1.05), SyntheticFleet.Knee, seed: i))).ToList();
+        var fleet = ReferenceFleet.Fit(cells, EolThreshold.Default);
+        var visible = SyntheticFleet.History(5000, 700, SyntheticFleet.SquareRoot, seed: 4);
+
+        var f = fleet.Forecast(SyntheticFleet.Metadata(1.0), visible, EolThreshold.Default);
+
+        Assert.True(f.EolP50 > 700, $"{f.EolP50}");
+        Assert.True(OwnCurve.EndOfLife(CleanHistory.Clean(visible), 0.8, cap: 600) > 700);
+    }
+
+    [Fact]
     public void EarlyInLifeTheMetadataPriorCarriesTheForecast()
     {
         // At cycle 100 a knee cell has lost < 1%: only its charge rate tells a 500- from a 1000-cycle life.

@@ -12,7 +12,7 @@ export const STUDIES = [
   { page: 'sweep', label: 'Sweep', probe: '/api/designs/sweep', path: '/api/designs/sweep',
     title: 'Design sweep: coating × thickness, and what to test next',
     example: { base: { electrode: 'Si nanoparticles', coating: 'none', electrolyte: '1 M LiPF6 in EC/DEC', current_mA_g: 200 },
-      grid: { coating: ['Al2O3', 'TiO2', 'alucone'], coating_thickness_nm: [1, 2, 5, 10] } } },
+      grid: { coatings: ['Al2O3', 'TiO2', 'alucone'], coating_thickness_nm: [1, 2, 5, 10] } } },
 ];
 
 /** Adds a nav link for each study API and the models API the server has. */
