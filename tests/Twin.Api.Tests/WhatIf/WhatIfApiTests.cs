@@ -125,6 +125,30 @@ public sealed class WhatIfApiTests : IDisposable
     }
 
     [Fact]
+    public async Task EvidenceCountsTheLabsOwnCellsWithTheChangedCoatingClassOutsideTheSelection()
+    {
+        await FleetAsync(cells: 2, fitted: 0);
+        // Two lab cells already carry the MLD coating on silicon (class inferred from the name), one on graphite; none is selected.
+        foreach (var (id, electrode) in new[] { ("m0", "Si nanoparticles"), ("m1", "Si"), ("g0", "graphite") })
+            await _client.Register(id, Cell.Replace("Si nanoparticles", electrode).Replace("\"Al2O3\"", "\"alucone\"").Replace("F1", "M"));
+
+        var (status, body) = await _client.Json(HttpMethod.Post, "/api/fleet/what-if", Change);
+        var sweep = await _client.Json(HttpMethod.Post, "/api/designs/sweep", """
+            {"base":{"electrode":"Si nanoparticles","coating":"none","electrolyte":"LiPF6 in EC/DEC","current_mA_g":200},
+             "grid":{"coatings":["alucone","Al2O3"],"coating_thickness_nm":[5]}}
+            """);
+
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        var evidence = body.GetProperty("evidence")[0];
+        Assert.Equal("hybrid_mld", evidence.GetProperty("coating_class").GetString());
+        Assert.Equal(2, evidence.GetProperty("lab_cells").GetInt32());
+        Assert.True(sweep.Status == HttpStatusCode.OK, sweep.Body.ToString());
+        var points = sweep.Body.GetProperty("points").EnumerateArray().ToDictionary(p => p.GetProperty("design").GetProperty("coating").GetString()!);
+        Assert.Equal(2, points["alucone"].GetProperty("evidence").GetProperty("lab_cells").GetInt32());
+        Assert.Equal(2, points["Al2O3"].GetProperty("evidence").GetProperty("lab_cells").GetInt32()); // the selection's own w0, w1
+    }
+
+    [Fact]
     public async Task ASweepOverTheLimitIsRefusedNamingTheGrid()
     {
         var many = string.Join(",", Enumerable.Range(1, 200).Select(i => i.ToString()));
