@@ -82,6 +82,7 @@ public sealed class WhatIfApiTests : IDisposable
     [InlineData("""{"change":{"coating":"ZnO"}}""", 400, "selection")]
     [InlineData("""{"selection":{"coating":"nothing-has-this"},"change":{"coating":"ZnO"}}""", 422, "selection")]
     [InlineData("""{"selection":{},"change":{"coating":"Al2O3","coating_thickness_nm":2}}""", 422, "change")]
+    [InlineData("""{"selection":{},"change":{"coating":" al2o3","electrolyte":"lipf6 in EC/DEC"}}""", 422, "change")]
     [InlineData("""{"selection":{},"change":{"coating_thickness_nm":-3}}""", 400, "change.coating_thickness_nm")]
     [InlineData("""{"selection":{},"change":{"temperature_C":900}}""", 400, "change.temperature_C")]
     [InlineData("""{"selection":{},"change":{"coating":"ZnO"},"cycle_target":0}""", 400, "cycle_target")]
