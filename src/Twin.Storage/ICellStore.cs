@@ -21,4 +21,13 @@ public interface ICellStore
     Task<bool> DeleteCellAsync(string cellId, CancellationToken ct = default);
 
     Task<long> CountCellsAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Registered cells counted per electrode and coating (names and stored classes as given), in
+    /// one grouped query: the lab's own evidence behind a coating class on an electrode class.
+    /// </summary>
+    Task<IReadOnlyList<CoatingCount>> CountCellsByCoatingAsync(CancellationToken ct = default);
 }
+
+/// <summary>How many registered cells have this electrode and coating (classes null when not stored).</summary>
+public sealed record CoatingCount(string Electrode, string? ElectrodeClass, string Coating, string? CoatingClass, long Cells);

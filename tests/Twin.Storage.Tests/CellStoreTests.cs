@@ -114,6 +114,27 @@ public abstract class CellStoreTests<TDatabase> where TDatabase : ITestDatabase,
         Assert.True(await store.UpsertCellAsync(Samples.Cell("A")));
         Assert.Empty((await store.GetCellAsync("A"))!.Tags);
     }
+
+    [Fact]
+    public async Task CountingByCoatingGroupsCellsByElectrodeAndCoatingWithTheirStoredClasses()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        for (var i = 0; i < 5; i++)
+            await store.UpsertCellAsync(Samples.Cell($"C-{i}", coating: i < 3 ? "Al2O3" : "none"));
+        // No stored classes: the caller infers them from the names.
+        await store.UpsertCellAsync(Samples.Cell("S-1") with { Design = new("Si nanoparticles", "alucone", null, 5, null, "LP30", null, 200, null, 25) });
+
+        var counts = (await store.CountCellsByCoatingAsync()).OrderBy(c => c.Coating, StringComparer.Ordinal).ToList();
+
+        Assert.Equal(
+            [new CoatingCount("NMC811", "layered_oxide", "Al2O3", "oxide", 3),
+             new CoatingCount("Si nanoparticles", null, "alucone", null, 1),
+             new CoatingCount("NMC811", "layered_oxide", "none", "oxide", 2)],
+            counts);
+        Assert.True(await store.DeleteCellAsync("S-1"));
+        Assert.DoesNotContain(await store.CountCellsByCoatingAsync(), c => c.Coating == "alucone");
+    }
 }
 
 public sealed class SqliteCellStoreTests : CellStoreTests<SqliteDatabase>;

@@ -51,13 +51,12 @@ public static class WhatIfApi
 
         var seed = request.Seed ?? DefaultSeed;
         var model = service.Model; // one model version for the whole study, even if a new one is promoted meanwhile
-        var result = FleetWhatIf.Run(cells, change, designs => service.Predict(designs, ct), seed, request.CycleTarget);
+        var result = FleetWhatIf.Run(cells, change, designs => service.Predict(model, designs, ct), seed, request.CycleTarget);
         if (string.Equals(http.Query["format"], "csv", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Text(Csv(result, model.Card.Version), "text/csv", Encoding.UTF8);
 
-        var labCells = cells.GroupBy(c => (DesignCatalog.CoatingClassOf(c.Design), DesignCatalog.ElectrodeClassOf(c.Design))).ToDictionary(g => g.Key, g => g.Count());
-        var evidence = afterDesigns.Take(20).Select(d => EvidenceOut.From(d, service.Evidence(d,
-            labCells.GetValueOrDefault((DesignCatalog.CoatingClassOf(d), DesignCatalog.ElectrodeClassOf(d)))))).ToList();
+        var labCells = await service.LabCellsAsync(ct);
+        var evidence = afterDesigns.Take(20).Select(d => EvidenceOut.From(d, service.Evidence(d, labCells(d)))).ToList();
         var notes = new List<string>
         {
             $"end of life is 80% SOH; each cell keeps its twin's calibration ({result.Summary.Calibrated} of {result.Summary.Cells} cells have a fitted twin; the others stand on their design prior).",
@@ -81,7 +80,7 @@ public static class WhatIfApi
         return csv.ToString();
     }
 
-    static IResult Sweep(SweepRequest request, WhatIfService service, IOptions<WhatIfOptions> options, CancellationToken ct)
+    static async Task<IResult> Sweep(SweepRequest request, WhatIfService service, IOptions<WhatIfOptions> options, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Base is null) errors["base"] = ["give the base design (the lab's current one) to compare each point with."];
@@ -107,7 +106,8 @@ public static class WhatIfApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The sweep is not valid.");
 
         var model = service.Model;
-        var result = DesignSweep.Run(basis, grid, designs => service.Predict(designs, ct), d => service.Evidence(d, 0), request.Best ?? 10);
+        var labCells = await service.LabCellsAsync(ct);
+        var result = DesignSweep.Run(basis, grid, designs => service.Predict(model, designs, ct), d => service.Evidence(d, labCells(d)), request.Best ?? 10);
         return TypedResults.Ok(new SweepResponse(model.Card.Version, IntervalOut.From(result.Base),
             result.Best.Select(SweepPointOut.From).ToList(),
             result.Suggestions.Select(s => new SuggestionOut(DesignDto.From(s.Design), s.Strategy, s.Reason)).ToList(),

@@ -33,10 +33,27 @@ public sealed class WhatIfService(ICellStore cells, IGrainStateStore states, Mod
     public Task<List<WhatIfCell>> SelectAsync(CellSelectionDto s, int max, CancellationToken ct) =>
         StoredFleet.ReadAsync(cells, states, new CellQuery(s.Tags, s.Electrode, s.Coating, s.Electrolyte, Search: s.Q), s.Ids, max, ct);
 
-    /// <summary>The served model's answers for designs, in one batched call.</summary>
-    public IReadOnlyList<DesignPoint> Predict(IReadOnlyList<CellDesign> designs, CancellationToken ct) => models.Current.Predict(designs, evidence, ct);
+    /// <summary>A model's answers for designs, in one batched call (the caller holds one version for a whole study).</summary>
+    public IReadOnlyList<DesignPoint> Predict(DesignForecaster model, IReadOnlyList<CellDesign> designs, CancellationToken ct) => model.Predict(designs, evidence, ct);
 
     public DesignEvidence Evidence(CellDesign design, int labCells) => evidence.For(design, labCells);
+
+    /// <summary>
+    /// The lab's own registered cells per (coating class, electrode class), from one grouped query
+    /// over the whole store (not only the selection): the classes are inferred from the names the
+    /// same way the model and the literature table infer them.
+    /// </summary>
+    public async Task<Func<CellDesign, int>> LabCellsAsync(CancellationToken ct)
+    {
+        var byClass = new Dictionary<(string, string), long>();
+        foreach (var c in await cells.CountCellsByCoatingAsync(ct))
+        {
+            var design = new CellDesign(c.Electrode, c.Coating, c.CoatingClass, null, null, "", null, null, null, null, ElectrodeClass: c.ElectrodeClass);
+            var key = (DesignCatalog.CoatingClassOf(design), DesignCatalog.ElectrodeClassOf(design));
+            byClass[key] = byClass.GetValueOrDefault(key) + c.Cells;
+        }
+        return d => (int)Math.Min(int.MaxValue, byClass.GetValueOrDefault((DesignCatalog.CoatingClassOf(d), DesignCatalog.ElectrodeClassOf(d))));
+    }
 }
 
 public static class WhatIfExtensions

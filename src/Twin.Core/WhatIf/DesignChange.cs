@@ -23,20 +23,26 @@ public sealed record DesignChange(
 
     public CellDesign ApplyTo(CellDesign d)
     {
-        var coating = Coating ?? d.Coating;
+        // Naming the cell's own coating or electrolyte (in any case or spacing) is no change: it
+        // keeps the cell's class and method, so it neither moves the prediction nor counts as a change.
+        var newCoating = Coating is not null && !SameName(Coating, d.Coating);
+        var newElectrolyte = Electrolyte is not null && !SameName(Electrolyte, d.Electrolyte);
+        var coating = newCoating ? Coating! : d.Coating;
         var uncoated = string.Equals(coating.Trim(), CellDesign.NoCoating, StringComparison.OrdinalIgnoreCase);
         return d with
         {
             Coating = coating,
-            CoatingClass = CoatingClass ?? (Coating is null ? d.CoatingClass : null),
+            CoatingClass = CoatingClass ?? (newCoating ? null : d.CoatingClass),
             CoatingThicknessNm = uncoated ? null : CoatingThicknessNm ?? d.CoatingThicknessNm,
-            CoatingMethod = uncoated ? null : CoatingMethod ?? (Coating is null ? d.CoatingMethod : null),
-            Electrolyte = Electrolyte ?? d.Electrolyte,
-            ElectrolyteClass = ElectrolyteClass ?? (Electrolyte is null ? d.ElectrolyteClass : null),
+            CoatingMethod = uncoated ? null : CoatingMethod ?? (newCoating ? null : d.CoatingMethod),
+            Electrolyte = newElectrolyte ? Electrolyte! : d.Electrolyte,
+            ElectrolyteClass = ElectrolyteClass ?? (newElectrolyte ? null : d.ElectrolyteClass),
             CurrentMAg = CurrentMAg ?? d.CurrentMAg,
             CRate = CRate ?? d.CRate,
             ChargeCRate = ChargeCRate ?? d.ChargeCRate,
             TemperatureC = TemperatureC ?? d.TemperatureC,
         };
     }
+
+    static bool SameName(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }

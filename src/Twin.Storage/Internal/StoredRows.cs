@@ -43,6 +43,15 @@ internal static class StoredRows
         ChargeCRate: NullableDouble(r, chargeCRate),
         ElectrodeClass: NullableString(r, electrodeClass));
 
+    /// <summary>The same SQL in both stores: cells grouped by the columns their coating and electrode classes derive from.</summary>
+    public const string CoatingCountSql = """
+        SELECT electrode, electrode_class, coating, coating_class, count(*)
+        FROM cells GROUP BY electrode, electrode_class, coating, coating_class
+        """;
+
+    public static CoatingCount ReadCoatingCount(DbDataReader r) =>
+        new(r.GetString(0), NullableString(r, 1), r.GetString(2), NullableString(r, 3), r.GetInt64(4));
+
     /// <summary>The argument checks of <see cref="ICycleStore.AppendAsync"/>; false when there is nothing to append.</summary>
     public static bool CheckAppend(IReadOnlyList<CycleRecord> rows, AppendMode mode)
     {

@@ -175,6 +175,17 @@ public sealed partial class PostgresStore
             return (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
         }, ct);
 
+    public Task<IReadOnlyList<CoatingCount>> CountCellsByCoatingAsync(CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<CoatingCount>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(StoredRows.CoatingCountSql, connection);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            var counts = new List<CoatingCount>();
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+                counts.Add(StoredRows.ReadCoatingCount(reader));
+            return counts;
+        }, ct);
+
     private static CellRow ReadCell(NpgsqlDataReader r)
     {
         var design = StoredRows.ReadDesign(r, chargeCRate: 11, electrodeClass: 12);

@@ -221,6 +221,18 @@ public sealed partial class SqliteStore
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 
+    public async Task<IReadOnlyList<CoatingCount>> CountCellsByCoatingAsync(CancellationToken ct = default)
+    {
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = StoredRows.CoatingCountSql;
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var counts = new List<CoatingCount>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            counts.Add(StoredRows.ReadCoatingCount(reader));
+        return counts;
+    }
+
     private static CellRow ReadCell(SqliteDataReader r)
     {
         var design = StoredRows.ReadDesign(r, chargeCRate: 15, electrodeClass: 16);

@@ -82,6 +82,7 @@ public sealed class WhatIfApiTests : IDisposable
     [InlineData("""{"change":{"coating":"ZnO"}}""", 400, "selection")]
     [InlineData("""{"selection":{"coating":"nothing-has-this"},"change":{"coating":"ZnO"}}""", 422, "selection")]
     [InlineData("""{"selection":{},"change":{"coating":"Al2O3","coating_thickness_nm":2}}""", 422, "change")]
+    [InlineData("""{"selection":{},"change":{"coating":" al2o3","electrolyte":"lipf6 in EC/DEC"}}""", 422, "change")]
     [InlineData("""{"selection":{},"change":{"coating_thickness_nm":-3}}""", 400, "change.coating_thickness_nm")]
     [InlineData("""{"selection":{},"change":{"temperature_C":900}}""", 400, "change.temperature_C")]
     [InlineData("""{"selection":{},"change":{"coating":"ZnO"},"cycle_target":0}""", 400, "cycle_target")]
@@ -122,6 +123,30 @@ public sealed class WhatIfApiTests : IDisposable
         Assert.Equal(best.OrderDescending(), best);
         var al2o3 = body.GetProperty("points").EnumerateArray().First(p => p.GetProperty("design").GetProperty("coating").GetString() == "Al2O3");
         Assert.True(al2o3.GetProperty("evidence").GetProperty("literature_studies").GetInt32() > 0, al2o3.ToString());
+    }
+
+    [Fact]
+    public async Task EvidenceCountsTheLabsOwnCellsWithTheChangedCoatingClassOutsideTheSelection()
+    {
+        await FleetAsync(cells: 2, fitted: 0);
+        // Two lab cells already carry the MLD coating on silicon (class inferred from the name), one on graphite; none is selected.
+        foreach (var (id, electrode) in new[] { ("m0", "Si nanoparticles"), ("m1", "Si"), ("g0", "graphite") })
+            await _client.Register(id, Cell.Replace("Si nanoparticles", electrode).Replace("\"Al2O3\"", "\"alucone\"").Replace("F1", "M"));
+
+        var (status, body) = await _client.Json(HttpMethod.Post, "/api/fleet/what-if", Change);
+        var sweep = await _client.Json(HttpMethod.Post, "/api/designs/sweep", """
+            {"base":{"electrode":"Si nanoparticles","coating":"none","electrolyte":"LiPF6 in EC/DEC","current_mA_g":200},
+             "grid":{"coatings":["alucone","Al2O3"],"coating_thickness_nm":[5]}}
+            """);
+
+        Assert.True(status == HttpStatusCode.OK, body.ToString());
+        var evidence = body.GetProperty("evidence")[0];
+        Assert.Equal("hybrid_mld", evidence.GetProperty("coating_class").GetString());
+        Assert.Equal(2, evidence.GetProperty("lab_cells").GetInt32());
+        Assert.True(sweep.Status == HttpStatusCode.OK, sweep.Body.ToString());
+        var points = sweep.Body.GetProperty("points").EnumerateArray().ToDictionary(p => p.GetProperty("design").GetProperty("coating").GetString()!);
+        Assert.Equal(2, points["alucone"].GetProperty("evidence").GetProperty("lab_cells").GetInt32());
+        Assert.Equal(2, points["Al2O3"].GetProperty("evidence").GetProperty("lab_cells").GetInt32()); // the selection's own w0, w1
     }
 
     [Fact]

@@ -83,6 +83,18 @@ public sealed class FleetWhatIfTests
     }
 
     [Fact]
+    public void NamingTheCellsOwnCoatingOrElectrolyteKeepsItsClassAndMethodAndChangesNothing()
+    {
+        var cell = Coated with { CoatingClass = "inorganic_oxide", CoatingMethod = "ALD", ElectrolyteClass = "liquid_carbonate" };
+
+        Assert.Equal(cell, new DesignChange(Coating: " al2o3", CoatingThicknessNm: 2, Electrolyte: "LiPF6 in EC/DEC").ApplyTo(cell));
+        var thicker = new DesignChange(Coating: "Al2O3", CoatingThicknessNm: 5).ApplyTo(cell);
+        Assert.Equal(("inorganic_oxide", "ALD", 5.0), (thicker.CoatingClass, thicker.CoatingMethod, thicker.CoatingThicknessNm!.Value));
+        var other = new DesignChange(Coating: "ZnO").ApplyTo(cell);
+        Assert.Equal(("ZnO", null, null), (other.Coating, other.CoatingClass, other.CoatingMethod));
+    }
+
+    [Fact]
     public void TheFleetMedianIsMoreLikelyLongerTheLargerTheEffect()
     {
         var p = FleetWhatIf.Run(Fleet(200), new DesignChange(Coating: "Al2O3"), Model, seed: 3).Summary.ProbabilityMedianLonger;
