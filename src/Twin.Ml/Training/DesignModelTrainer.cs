@@ -56,10 +56,6 @@ public sealed class DesignModelTrainer(TrainingOptions options)
             cv.Report(Grouping), summary, knownCoatings, clock.Elapsed, labRetention, literatureReport);
     }
 
-    /// <summary>The twin accuracy report (docs/accuracy.md): held-out cells cut at 20–80% of life and at 100 cycles.</summary>
-    public TwinEvaluationReport EvaluateTwins(TrainingData data, CancellationToken ct = default) =>
-        TwinEvaluation.Evaluate(CrossValidation.Run(data.Units, options, ct), ct);
-
     /// <summary>
     /// The lifetime trees' retention forecast of every literature result (in <see cref="LiteratureResult.From"/>
     /// order) at its own cycle count, from trees refitted without the result's study and shrunk
