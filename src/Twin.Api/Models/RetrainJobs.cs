@@ -37,6 +37,16 @@ public sealed partial class RetrainJobs(
 
     public RetrainJob? Get(string id) => _jobs.GetValueOrDefault(id);
 
+    /// <summary>The states a job passes through, for the job-state gauge.</summary>
+    public static readonly string[] States = ["queued", "running", "succeeded", "failed", "cancelled"];
+
+    /// <summary>How many of this silo's jobs are in each state (every state listed, 0 included).</summary>
+    public IEnumerable<(string State, int Count)> CountByState()
+    {
+        var jobs = _jobs.Values.Select(j => j.State).ToList();
+        return States.Select(s => (s, jobs.Count(j => j == s)));
+    }
+
     /// <summary>Queues a job, or returns the one already queued or running (one job at a time).</summary>
     public (RetrainJob Job, bool Started) Start(string? startedBy)
     {

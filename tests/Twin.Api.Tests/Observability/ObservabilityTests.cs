@@ -82,5 +82,6 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Contains("twin_store_duration_seconds_bucket{", text);
         Assert.Contains("store=\"sqlite\"", text);
         Assert.Matches("(?m)^orleans_", text);
+        Assert.Matches("twin_retrain_jobs\\{[^}]*state=\"running\"[^}]*\\} 0", text);
     }
 }
