@@ -10,5 +10,7 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     ForecastCommand.Create(),
     BackupCommand.CreateBackup(),
     BackupCommand.CreateRestore(),
+    ModelsCommand.CreateRetrain(),
+    ModelsCommand.CreateModels(),
 };
 return await root.Parse(args).InvokeAsync();
