@@ -16,5 +16,7 @@ var root = new RootCommand("Twin: battery cell digital twins and lifetime foreca
     KeysCommand.Create(),
     WhatIfCommand.CreateWhatIf(),
     WhatIfCommand.CreateSweep(),
+    ModelsCommand.CreateRetrain(),
+    ModelsCommand.CreateModels(),
 };
 return await CliOptions.Invoke(root, args.Length == 0 ? ["--help"] : args);

@@ -69,6 +69,44 @@ public sealed class RetrainApiTests(TwinApiFactory factory) : IClassFixture<Twin
     }
 
     [Fact]
+    public async Task ACancelledJobEndsCancelledAndWritesNoVersion()
+    {
+        using var client = factory.CreateClient();
+        var before = (await client.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("versions").GetArrayLength();
+        using var start = await client.PostAsync("/api/models/retrain", null);
+        JsonElement job;
+        if (start.StatusCode == HttpStatusCode.Conflict)
+        {
+            // The other test's job is running in this shared server: cancel that one instead.
+            var running = (await start.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetString()!;
+            job = await client.GetFromJsonAsync<JsonElement>($"/api/models/jobs/{running}");
+        }
+        else job = await start.Content.ReadFromJsonAsync<JsonElement>();
+        var id = job.GetProperty("id").GetString()!;
+        while (job.GetProperty("stage").GetString() != "training")
+        {
+            await Task.Delay(100);
+            job = await client.GetFromJsonAsync<JsonElement>($"/api/models/jobs/{id}");
+            Assert.NotEqual("succeeded", job.GetProperty("state").GetString());
+        }
+
+        using var cancel = await client.DeleteAsync($"/api/models/jobs/{id}");
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        do
+        {
+            await Task.Delay(200);
+            job = await client.GetFromJsonAsync<JsonElement>($"/api/models/jobs/{id}");
+        } while (job.GetProperty("state").GetString() is "queued" or "running");
+
+        Assert.Equal("cancelled", job.GetProperty("state").GetString());
+        Assert.Equal(JsonValueKind.Null, job.GetProperty("version").ValueKind);
+        using var again = await client.DeleteAsync($"/api/models/jobs/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataDirectory, "models"), ".tmp-*"));
+        Assert.Equal(before, (await client.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("versions").GetArrayLength());
+    }
+
+    [Fact]
     public async Task UnknownJobsAndVersionsAre404ProblemDetails()
     {
         using var client = factory.CreateClient();
