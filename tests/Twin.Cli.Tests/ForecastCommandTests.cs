@@ -112,4 +112,21 @@ public sealed class ForecastCommandTests : IDisposable
         Assert.Contains("line 2, column 'discharge_capacity_Ah'", stderr);
         Assert.False(File.Exists(Path.Combine(_dir, "o.csv")));
     }
+
+    [Fact]
+    public void WithoutOutTheForecastsArePrintedInTheChosenFormat()
+    {
+        var (cells, cycles) = Lab("p", [600, 800], upTo: 300);
+        var (code, json, stderr) = TwinProcess.Run("forecast", "--cells", cells, "--cycles", cycles, "--output", "json");
+        Assert.True(code == 0, stderr);
+        var rows = System.Text.Json.JsonDocument.Parse(json).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["p0", "p1"], rows.Select(r => r.GetProperty("cell_id").GetString()));
+        Assert.All(rows, r => Assert.Equal(300, r.GetProperty("cycles_observed").GetInt32()));
+        Assert.Contains("2 forecasts (design model alone", stderr);
+        Assert.DoesNotContain('\r', stderr); // no progress bar when stderr is not a terminal
+
+        var (_, table, _) = TwinProcess.Run("forecast", "--cells", cells, "--cycles", cycles);
+        Assert.Matches(@"^cell_id\s+cycles_observed\s+soh_now", table);
+        Assert.Matches(@"\np1\s+300\s", table);
+    }
 }

@@ -135,4 +135,17 @@ public sealed class PredictCommandTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", stderr);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public void WithoutOutThePredictionsArePrintedAsCsvOnStdout()
+    {
+        var designs = Write("designs-stdout.csv",
+            "sample,electrode,coating,coating_thickness_nm,electrolyte,current_mA_g,cycles\n" +
+            "A,Si nanoparticles,Al2O3,2,LiPF6 in EC/DEC,200,100\n");
+        var (code, stdout, stderr) = TwinProcess.Run("predict", "--designs", designs, "-o", "csv");
+        Assert.True(code == 0, stderr);
+        var row = Assert.Single(CsvReader.Read(new StringReader(stdout)));
+        Assert.Equal("A", row.Get("sample"));
+        Assert.InRange(row.RequiredNumber("retention_pct"), row.RequiredNumber("retention_lo90"), row.RequiredNumber("retention_hi90"));
+    }
 }

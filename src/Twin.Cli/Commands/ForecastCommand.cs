@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using Twin.Cli.Output;
 using Twin.Core.Fade;
 using Twin.Core.Fleet;
 using Twin.Core.Twins;
@@ -21,7 +21,8 @@ internal static class ForecastCommand
     {
         var cells = new Option<FileInfo>("--cells") { Description = "cells.csv: cell_id plus design columns and optional metadata.", Required = true };
         var cycles = new Option<FileInfo>("--cycles") { Description = "cycles.csv: cell_id,cycle,discharge_capacity_Ah (+ suspect_outlier).", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Where to write forecasts.csv.", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write forecasts.csv (without it, the forecasts are printed as --output says)." };
+        var format = OutputOption.Create();
         var referenceCells = new Option<FileInfo?>("--reference-cells") { Description = "Earlier cells of the same lab (same format as --cells), finished or still running." };
         var referenceCycles = new Option<FileInfo?>("--reference-cycles") { Description = "Their cycles (same format as --cycles)." };
         var threshold = new Option<string>("--eol-threshold")
@@ -34,7 +35,7 @@ internal static class ForecastCommand
         var name = CliOptions.Name();
         var command = new Command("forecast", "Forecast end of life and remaining life of many cells from their cycles, with 90% intervals.")
         {
-            cells, cycles, output, referenceCells, referenceCycles, threshold, data, models, name,
+            cells, cycles, output, format, referenceCells, referenceCycles, threshold, data, models, name,
         };
         command.SetAction((parse, ct) => CliOptions.Run(async () =>
         {
@@ -65,53 +66,67 @@ internal static class ForecastCommand
                 ? FleetRows(fleet, inputs, histories, eol, ct)
                 : DesignRows(parse.GetValue(models)!.FullName, parse.GetValue(name)!, inputs, histories, eol, ct);
 
-            var target = parse.GetValue(output)!.FullName;
+            var source = fleet is not null ? $"fleet of {fleet.ReferenceCount} reference cells" : "design model alone (no reference cells)";
+            if (parse.GetValue(output) is not { } file)
+            {
+                rows.Write(parse.GetValue(format));
+                Console.Error.WriteLine($"{inputs.Count} forecasts ({source}, end of life at {eol})");
+                return 0;
+            }
+            var target = file.FullName;
             var tmp = target + ".tmp";
             await using (var writer = new StreamWriter(tmp))
-            {
-                await writer.WriteLineAsync(string.Join(",", OutputColumns));
-                foreach (var row in rows) await writer.WriteLineAsync(row);
-            }
+                rows.Write(OutputFormat.Csv, writer);
             File.Move(tmp, target, overwrite: true);
-            var source = fleet is not null ? $"fleet of {fleet.ReferenceCount} reference cells" : "design model alone (no reference cells)";
             Console.WriteLine($"wrote {inputs.Count} forecasts to {target} ({source}, end of life at {eol})");
             return 0;
         }));
         return command;
     }
 
-    static string[] FleetRows(FleetModel fleet, List<CellInput> inputs, Dictionary<string, List<CycleReading>> histories, EolThreshold eol, CancellationToken ct)
+    static ResultTable FleetRows(FleetModel fleet, List<CellInput> inputs, Dictionary<string, List<CycleReading>> histories, EolThreshold eol, CancellationToken ct)
     {
-        var rows = new string[inputs.Count];
+        var rows = new object?[inputs.Count][];
+        using var progress = Progress.Start("forecasting", inputs.Count);
         Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var f = fleet.Forecast(inputs[i].Metadata, histories.GetValueOrDefault(inputs[i].CellId) ?? [], eol);
-            rows[i] = Row(inputs[i].CellId, f.CyclesObserved, f.SohNow, f.EolP50, f.EolLo90, f.EolHi90, f.RulP50, F(f.Resemblance, "0.###"), f.Basis);
+            rows[i] = Row(inputs[i].CellId, f.CyclesObserved, f.SohNow, f.EolP50, f.EolLo90, f.EolHi90, f.RulP50, Round(f.Resemblance, 3), f.Basis);
+            progress.Increment();
         });
-        return rows;
+        return Table(rows);
     }
 
-    static string[] DesignRows(string models, string name, List<CellInput> inputs, Dictionary<string, List<CycleReading>> histories, EolThreshold eol, CancellationToken ct)
+    static ResultTable DesignRows(string models, string name, List<CellInput> inputs, Dictionary<string, List<CycleReading>> histories, EolThreshold eol, CancellationToken ct)
     {
         Console.Error.WriteLine("no reference cells: the forecasts rest on the design model's prior and each cell's own curve.");
         using var forecaster = DesignForecaster.Load(models, name);
         var priors = forecaster.Predict(inputs.Select(c => c.Design).ToArray(), ct);
         var calibration = forecaster.Card.TwinCalibration;
-        var rows = new string[inputs.Count];
+        var rows = new object?[inputs.Count][];
+        using var progress = Progress.Start("forecasting", inputs.Count);
         Parallel.For(0, inputs.Count, new ParallelOptions { CancellationToken = ct }, i =>
         {
             var readings = histories.GetValueOrDefault(inputs[i].CellId) ?? [];
             var history = CapacityHistory.FromCapacities(readings.Where(r => !r.Flagged).Select(r => (r.Cycle, r.CapacityAh)));
             var f = TwinForecaster.Forecast(history, priors[i].ToTwinPrior(), eol, calibration, inputs[i].NominalCapacityAh);
             var i90 = f.Eol(0.90);
-            rows[i] = Row(inputs[i].CellId, f.CyclesObserved, f.SohNow, f.EolP50, i90.Lower, i90.Upper, f.RulP50, "", $"design model {forecaster.Card.Version}");
+            rows[i] = Row(inputs[i].CellId, f.CyclesObserved, f.SohNow, f.EolP50, i90.Lower, i90.Upper, f.RulP50, null, $"design model {forecaster.Card.Version}");
+            progress.Increment();
         });
-        return rows;
+        return Table(rows);
     }
 
-    static string Row(string id, int observed, double soh, double p50, double lo, double hi, double rul, string resemblance, string basis) =>
-        string.Join(",", Core.Csv.CsvReader.Escape(id), observed.ToString(CultureInfo.InvariantCulture), F(soh, "0.####"),
-            F(p50), F(lo), F(hi), F(rul), resemblance, Core.Csv.CsvReader.Escape(basis));
+    static ResultTable Table(object?[][] rows)
+    {
+        var table = new ResultTable(OutputColumns);
+        foreach (var r in rows) table.Add(r);
+        return table;
+    }
 
-    static string F(double v, string format = "0.#") => double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";
+    /// <summary>Cycles to a tenth, SOH to four decimals: the precision the forecasts carry.</summary>
+    static object?[] Row(string id, int observed, double soh, double p50, double lo, double hi, double rul, double? resemblance, string basis) =>
+        [id, observed, Round(soh, 4), Round(p50, 1), Round(lo, 1), Round(hi, 1), Round(rul, 1), resemblance, basis];
+
+    static double? Round(double v, int digits) => double.IsFinite(v) ? Math.Round(v, digits) : null;
 }

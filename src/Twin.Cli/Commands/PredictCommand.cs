@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Twin.Cli.Output;
 using Twin.Core.Csv;
 using Twin.Core.Designs;
 using Twin.Ml.Prediction;
@@ -23,12 +24,13 @@ internal static class PredictCommand
     public static Command Create()
     {
         var designs = new Option<FileInfo>("--designs") { Description = "CSV with the design columns (docs/design-schema.md) and `cycles`.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "Where to write the predictions CSV.", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "Where to write the predictions CSV (without it, they are printed as --output says)." };
+        var format = OutputOption.Create();
         var models = CliOptions.Models();
         var name = CliOptions.Name();
         var command = new Command("predict", "Forecast capacity retention and cycles to 80% for designs, with 90% intervals.")
         {
-            designs, output, models, name,
+            designs, output, format, models, name,
         };
         command.SetAction((parse, ct) => CliOptions.Run(async () =>
         {
@@ -37,27 +39,33 @@ internal static class PredictCommand
             var (header, rows) = Read(input.FullName);
             using var forecaster = DesignForecaster.Load(parse.GetValue(models)!.FullName, parse.GetValue(name)!);
             var priors = forecaster.Predict(rows.Select(r => r.Design).ToArray(), ct);
-            var target = parse.GetValue(output)!.FullName;
+            var table = new ResultTable([.. header, .. OutputColumns]);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                var prior = priors[i];
+                var (soh, lo, hi) = prior.LabRetention is { } lab ? lab.Band(0.90) : prior.Soh(rows[i].Cycles, 0.90);
+                var eol = prior.Interval(0.90);
+                object?[] values = [R(100 * soh), R(100 * lo), R(100 * hi), prior.LabRetention is null ? FadeLawBasis : LabModelBasis, R(prior.Eol80), R(eol.Lower), R(eol.Upper)];
+                table.Add([.. rows[i].Fields, .. values]);
+            }
+            if (parse.GetValue(output) is not { } file)
+            {
+                table.Write(parse.GetValue(format));
+                return 0;
+            }
+            var target = file.FullName;
             var tmp = target + ".tmp";
             await using (var writer = new StreamWriter(tmp))
-            {
-                await writer.WriteLineAsync(string.Join(",", header.Concat(OutputColumns).Select(CsvReader.Escape)));
-                for (var i = 0; i < rows.Count; i++)
-                {
-                    var prior = priors[i];
-                    var (soh, lo, hi) = prior.LabRetention is { } lab ? lab.Band(0.90) : prior.Soh(rows[i].Cycles, 0.90);
-                    var eol = prior.Interval(0.90);
-                    string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
-                    string[] values = [F(100 * soh), F(100 * lo), F(100 * hi), prior.LabRetention is null ? FadeLawBasis : LabModelBasis, F(prior.Eol80), F(eol.Lower), F(eol.Upper)];
-                    await writer.WriteLineAsync(string.Join(",", rows[i].Fields.Select(CsvReader.Escape).Concat(values)));
-                }
-            }
+                table.Write(OutputFormat.Csv, writer);
             File.Move(tmp, target, overwrite: true);
             Console.WriteLine($"wrote {rows.Count} forecasts to {target} (model {forecaster.Card.Version})");
             return 0;
         }));
         return command;
     }
+
+    /// <summary>Two decimals: the precision the forecasts carry.</summary>
+    static double? R(double v) => double.IsFinite(v) ? Math.Round(v, 2) : null;
 
     sealed record InputRow(CellDesign Design, int Cycles, string[] Fields);
 

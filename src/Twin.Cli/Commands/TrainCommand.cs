@@ -1,3 +1,4 @@
+using Twin.Cli.Output;
 using System.CommandLine;
 using Twin.Ml.Models;
 using Twin.Ml.Training;
@@ -23,7 +24,9 @@ internal static class TrainCommand
             if (r is < 1 or > 5000) throw new FormatException($"--rounds must be between 1 and 5000; got {r}.");
             var options = new TrainingOptions { Rounds = r, CompareTreesOnLiterature = true };
             var set = TrainingData.Load(parse.GetValue(data)!.FullName);
-            var trained = new DesignModelTrainer(options).Train(set, ct);
+            TrainedDesignModel trained;
+            using (Progress.Ticking("training")) // the trainer reports no fraction done: elapsed time only
+                trained = new DesignModelTrainer(options).Train(set, ct);
             var version = $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{set.DataHash[7..15]}";
             var (onnx, agreement) = ModelExporter.Export(trained, set, version);
             var folder = parse.GetValue(models)!.FullName;
