@@ -191,7 +191,8 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         await Expect(page.Locator("nav a")).ToHaveTextAsync(["Fleet", "Designs", "What-if", "Sweep", "Models"]);
         await page.Locator("nav a[data-page=sweep]").ClickAsync();
         await page.Locator("#study-form button[type=submit]").ClickAsync();
-        await Expect(page.Locator("#study-answer")).ToContainTextAsync("expected_improvement");
+        await Expect(page.Locator("#study-answer table.heatmap td.heat")).ToHaveCountAsync(12);
+        await Expect(page.Locator("#study-answer ol.suggestions")).ToContainTextAsync("(expected improvement)");
 
         // A server without those APIs (their probes answer 404): only the fleet and design pages.
         var older = await fixture.NewPageAsync();

@@ -62,4 +62,28 @@ public sealed class DemoScreenTests(DemoBrowserFixture fixture) : IClassFixture<
         await Expect(page.Locator("#design-table tbody tr")).ToHaveCountAsync(3);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "designs.png"), FullPage = true });
     }
+
+    [Fact]
+    public async Task AWhatIfShowsTheFleetBeforeAndAfterAndASweepItsHeatmapAndNextTests()
+    {
+        await WaitSeededAsync();
+        Directory.CreateDirectory(Shots);
+        var page = await fixture.NewPageAsync();
+
+        // The page's own example: the synthetic fleet's Al2O3 cells with 5 nm alucone instead.
+        await page.GotoAsync("/#/what-if");
+        await page.Locator("#study-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#whatif-chart canvas")).ToHaveCountAsync(1);
+        await Expect(page.Locator("#study-answer table.hist tbody tr")).ToHaveCountAsync(20);
+        await Expect(page.Locator("#study-answer .cards")).ToContainTextAsync("P(fleet median after > before)");
+        await Expect(page.Locator("#study-answer")).ToContainTextAsync("SYN-Al2O3-");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "what-if.png"), FullPage = true });
+
+        await page.GotoAsync("/#/sweep");
+        await page.Locator("#study-form button[type=submit]").ClickAsync();
+        await Expect(page.Locator("#study-answer table.heatmap td.heat")).ToHaveCountAsync(12); // 3 coatings x 4 thicknesses
+        await Expect(page.Locator("#study-answer table.heatmap .star").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#study-answer ol.suggestions li").First).ToContainTextAsync("P(beats base)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "sweep.png"), FullPage = true });
+    }
 }

@@ -103,3 +103,23 @@ export function retentionChart(el, designs) {
     hooks: { draw: [(u) => marker(u, { y: 80, color: RED, label: '80% (end of life)' })] },
   }, data);
 }
+
+/** A fleet's SOH over cycles before and after a what-if: each side's median across cells and its 90% band. */
+export function fleetBandsChart(el, before, after) {
+  const xs = before.map((p) => p.cycle);
+  const side = (points, color, label) => [
+    { label: `${label} median`, stroke: color, width: 2, points: { show: false } },
+    { label: `${label} 5%`, stroke: `${color}99`, width: 1, dash: [4, 4], points: { show: false } },
+    { label: `${label} 95%`, stroke: `${color}99`, width: 1, dash: [4, 4], points: { show: false } },
+  ];
+  const data = [xs,
+    before.map((p) => 100 * p.p50), before.map((p) => 100 * p.lower90), before.map((p) => 100 * p.upper90),
+    after.map((p) => 100 * p.p50), after.map((p) => 100 * p.lower90), after.map((p) => 100 * p.upper90)];
+  return mount(el, {
+    scales: { x: { time: false }, y: { range: (u, lo) => [Math.max(0, Math.min(70, Math.floor(lo / 10) * 10)), 101] } },
+    axes: [{ label: 'cycle' }, { label: 'SOH', values: (u, v) => v.map((t) => `${t}%`), size: 50 }],
+    series: [{ label: 'cycle' }, ...side(before, INK, 'before'), ...side(after, BLUE, 'after')],
+    bands: [{ series: [3, 2], fill: 'rgba(68,68,68,0.10)' }, { series: [6, 5], fill: 'rgba(31,111,235,0.14)' }],
+    hooks: { draw: [(u) => marker(u, { y: 80, color: RED, label: '80% (end of life)' })] },
+  }, data);
+}

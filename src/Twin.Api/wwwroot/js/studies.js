@@ -4,6 +4,7 @@
 import { api, postJson, exists } from './api.js';
 import { $, esc } from './format.js';
 import { answerHtml } from './generic.js';
+import { whatIfView, sweepView } from './study-views.js';
 
 export const STUDIES = [
   { page: 'what-if', label: 'What-if', probe: '/api/fleet/what-if', path: '/api/fleet/what-if',
@@ -38,7 +39,9 @@ export function renderStudy(view, study) {
     try {
       const answer = await postJson(study.path, body);
       $('study-answer').hidden = false;
-      $('study-answer').innerHTML = answerHtml(answer);
+      if (study.page === 'what-if') whatIfView($('study-answer'), answer, body);
+      else if (study.page === 'sweep') sweepView($('study-answer'), answer);
+      else $('study-answer').innerHTML = answerHtml(answer);
     } catch (err) {
       $('study-error').textContent = err.message;
     } finally {
@@ -53,17 +56,10 @@ export async function renderModels(view) {
   async function load() {
     try {
       const body = await api('/api/models');
-      const list = Array.isArray(body) ? body : (body.models || body.versions || []);
-      $('models').innerHTML = answerHtml(body) + (list.length ? `<h3>Promote or roll back</h3>${list.map((m) => m.version ?? m.model_version).filter(Boolean)
-        .map((v) => `<div class="actions"><code>${esc(v)}</code> <button type="button" data-act="promote" data-v="${esc(v)}">promote</button>
-          <button type="button" class="secondary" data-act="rollback" data-v="${esc(v)}">roll back</button></div>`).join('')}` : '');
+      // Versions and their gate reports; promotion and rollback get buttons once the server has them (issue 9).
+      $('models').innerHTML = answerHtml(body);
     } catch (e) { $('models-error').textContent = e.message; }
   }
-  $('models').addEventListener('click', async (e) => {
-    const b = e.target.closest('button[data-act]');
-    if (!b) return;
-    try { await postJson(`/api/models/${encodeURIComponent(b.dataset.v)}/${b.dataset.act}`, {}); load(); } catch (err) { $('models-error').textContent = err.message; }
-  });
   $('retrain').addEventListener('click', async () => {
     $('models-error').textContent = '';
     try {
