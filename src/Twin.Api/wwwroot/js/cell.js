@@ -75,13 +75,17 @@ export async function renderCell(view, id) {
     const measured = qref ? series.points.map((p) => [p.cycle, p.discharge_capacity_Ah / qref]) : [];
     const knees = (twin.anomalies || []).filter((a) => a.kind === 'knee_onset').map((a) => a.cycle);
     sohChart($('chart'), { measured, curve: f.soh_curve || [], threshold: f.eol_threshold_fraction, eolP50: f.eol_p50, eolReached: f.end_of_life_reached, knees });
-    const basis = f.data_weight < 0.05 ? 'the design prior alone (too little fade seen yet)'
+    // The fleet level answers once the cell's fleet has reference cells (basis "fleet"); else the design prior.
+    const fleet = f.basis === 'fleet';
+    const basis = fleet ? `the fleet level: ${fmt(f.reference_cells)} reference cells of fleet ${esc(f.fleet)}${f.resemblance != null ? `, resemblance ${fmt(f.resemblance, 2)}` : ''}`
+      : f.data_weight < 0.05 ? 'the design prior alone (too little fade seen yet)'
       : f.data_weight > 0.7 ? 'mostly this cell\'s own cycles, shrunk to the design prior' : 'a blend of this cell\'s cycles and the design prior';
     $('evidence').innerHTML = [
       ['basis', basis],
       ['data weight', `${pct(f.data_weight, 0)} own data, ${pct(1 - f.data_weight, 0)} design prior`],
       ['design prior', `design model ${esc(f.model_version)} for ${esc(designLine(cell))}`],
-      ['reference cells', 'the twin\'s HTTP forecast is calibrated on held-out cells (docs/model.md); it does not name individual reference cells'],
+      ['reference cells', fleet ? `${fmt(f.reference_cells)} cells of the same fleet (the cell itself left out); ${esc(f.basis_detail || '')}`
+        : `none: ${esc(f.basis_detail || 'no other cell of this fleet has a history yet')}`],
       ['fitted fade law', `SOH 80% at cycle ${fmt(f.fade_law.eol80)}, exponent ${fmt(f.fade_law.exponent, 2)}, noise ${pct(f.fade_law.noise_sd, 2)}`],
       ['reference capacity', qref ? `${fmt(qref, 4)} Ah (SOH 100%)` : '–'],
       ['cycles', `${fmt(f.cycles_observed)} observed, last cycle ${fmt(f.last_cycle)}; ${fmt(series.points.length)} points drawn of ${fmt(series.cycles_stored)}`],

@@ -77,6 +77,10 @@ internal static class SqliteMigrations
                 revoked_at  TEXT
             ) WITHOUT ROWID;
             """),
+        (4, "indexes for sorting cells by time", """
+            CREATE INDEX cells_updated ON cells (updated_at, cell_id);
+            CREATE INDEX cells_created ON cells (created_at, cell_id);
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
