@@ -83,16 +83,20 @@ public sealed class FleetForecastTests : IAsyncLifetime
         await RegisterAsync("d-1");
         await StoreAsync("d-1", 800, 830);
         await RegisterAsync("d-2");
+        var alone = await grains.GetGrain<ICellGrain>("d-1").ForecastAsync(EolThreshold.Default);
+        Assert.Equal(ForecastBasis.DesignLevel, alone.Basis!.Level); // d-2 has no history yet: too few references
+        await RegisterAsync("d-3");
+        await StoreAsync("d-3", 850, 860);
         await StoreAsync("d-2", 900, 400);
         await RegisterAsync("tagged", "elsewhere");
         await StoreAsync("tagged", 900, 930);
 
         var f1 = await grains.GetGrain<ICellGrain>("d-2").ForecastAsync(EolThreshold.Default);
         Assert.Equal(ForecastBasis.FleetLevel, f1.Basis!.Level);
-        Assert.Equal(1, f1.Basis.ReferenceCells);
+        Assert.Equal(2, f1.Basis.ReferenceCells);
         var fleets = _f.Services(0).GetRequiredService<FleetModels>();
         var fit = await fleets.GetAsync((await _f.Store.GetCellAsync("d-2"))!, EolThreshold.Default);
-        Assert.Equal(["d-1"], fit!.ReferenceIds);
+        Assert.Equal(["d-1", "d-3"], fit!.ReferenceIds.Order());
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed partial class CellGrain(
         var forecast = TwinForecaster.Forecast(history, prior, threshold, model.Card.TwinCalibration, cell.NominalCapacityAh);
         var fit = await fleets.GetAsync(cell, threshold, records.Count > 0, ct);
         forecast = fit is null
-            ? forecast with { Basis = ForecastBasis.Design(FleetKeys.Of(cell), $"design model {model.Card.Version}: the fleet has no reference cell other than this one") }
+            ? forecast with { Basis = ForecastBasis.Design(FleetKeys.Of(cell), $"design model {model.Card.Version}: the fleet has fewer than {FleetModels.MinReferences} reference cells with a history besides this one") }
             : FleetForecasts.Combine(forecast, fit.Model.Forecast(FleetKeys.Metadata(cell), records.Select(r => new CycleReading(r.Cycle, r.DischargeCapacityAh)).ToArray(), threshold), fit);
         if (threshold != EolThreshold.Default) return forecast;
 

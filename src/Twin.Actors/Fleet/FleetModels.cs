@@ -28,6 +28,13 @@ public sealed partial class FleetModels(ICellStore cells, ICycleStore cycles, IO
     /// <summary>More cached fits than this (leave-one-out fits are one per reference cell) clears them; they refit on demand.</summary>
     const int MaxFits = 4096;
 
+    /// <summary>
+    /// Fewest reference cells (the cell itself left out) for the fleet level to answer: with one,
+    /// its interval is that one cell's life, zero wide; the design prior says more honestly how
+    /// little is known.
+    /// </summary>
+    public const int MinReferences = 2;
+
     readonly TimeSpan _refitInterval = options.Value.FleetRefitInterval;
     readonly ConcurrentDictionary<string, Lazy<Task<Members>>> _members = new();
     readonly ConcurrentDictionary<(string Fleet, string Threshold, string Excluded), Lazy<Task<FleetFit?>>> _fits = new();
@@ -126,7 +133,7 @@ public sealed partial class FleetModels(ICellStore cells, ICycleStore cycles, IO
     FleetFit? Fit(string fleet, Members members, string excluded, EolThreshold threshold)
     {
         var references = members.Cells.Where(c => c.CellId != excluded).ToArray();
-        if (references.Length == 0) return null;
+        if (references.Length < MinReferences) return null;
         try
         {
             var model = ReferenceFleet.Fit(references, threshold);

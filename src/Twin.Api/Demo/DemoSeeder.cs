@@ -35,7 +35,8 @@ public sealed partial class DemoSeeder(IOptions<DemoOptions> options, ICellStore
             var publicCycles = PublicCells.ReadCycles(PublicCellsCsv);
             foreach (var c in PublicCells.Cells)
             {
-                var tags = new Dictionary<string, string> { ["fleet"] = "demo-public", ["source"] = "public", ["dataset"] = c.Dataset, ["slice"] = c.Note };
+                // One fleet per dataset: a CALCE cell's reference cells are CALCE cells, not LFP cells of another lab.
+                var tags = new Dictionary<string, string> { ["fleet"] = $"public-{c.Dataset}", ["source"] = "public", ["dataset"] = c.Dataset, ["slice"] = c.Note };
                 await RegisterAsync(c.CellId, c.Design, tags, c.NominalAh, publicCycles[c.CellId], ct);
                 registered++;
             }
