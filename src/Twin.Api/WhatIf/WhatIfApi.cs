@@ -41,12 +41,14 @@ public static class WhatIfApi
         if (cells.Count > max)
             return Problem("selection", "The selection is too large.", $"It matches more than {max:N0} cells (Twin:WhatIf:MaxCells); narrow it with a tag or design filter.");
         var change = request.Change!.ToChange();
-        var afterDesigns = cells.Select(c => change.ApplyTo(c.Design)).Distinct().ToList();
+        // The change per distinct design, not per cell: a million cells share a few dozen designs.
+        var beforeDesigns = cells.Select(c => c.Design).Distinct().ToList();
+        var afterDesigns = beforeDesigns.Select(change.ApplyTo).Distinct().ToList();
         foreach (var design in afterDesigns)
             foreach (var e in DesignValidation.Validate(design))
                 errors["change." + e.Field] = [e.Message];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The changed design is not valid.");
-        if (cells.All(c => change.ApplyTo(c.Design) == c.Design))
+        if (beforeDesigns.All(d => change.ApplyTo(d) == d))
             return Problem("change", "The change changes nothing.", "Every selected cell already has these values; change at least one field to something else.");
 
         var seed = request.Seed ?? DefaultSeed;

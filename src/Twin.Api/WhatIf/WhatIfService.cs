@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using Twin.Actors.Cells;
 using Twin.Api.Models;
 using Twin.Core.Designs;

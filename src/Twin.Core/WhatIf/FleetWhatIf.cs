@@ -64,10 +64,12 @@ public static class FleetWhatIf
             if (!designs.TryGetValue(d, out var i)) designs[d] = i = designs.Count;
             return i;
         }
+        var changed = new Dictionary<CellDesign, int>(); // before design -> index of its changed design
         for (var i = 0; i < cells.Count; i++)
         {
-            beforeIndex[i] = IndexOf(cells[i].Design);
-            afterIndex[i] = IndexOf(change.ApplyTo(cells[i].Design));
+            var design = cells[i].Design;
+            beforeIndex[i] = IndexOf(design);
+            if (!changed.TryGetValue(design, out afterIndex[i])) changed[design] = afterIndex[i] = IndexOf(change.ApplyTo(design));
         }
         var points = predict(designs.Keys.ToArray());
 
