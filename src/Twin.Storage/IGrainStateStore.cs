@@ -15,6 +15,9 @@ public interface IGrainStateStore
     /// </summary>
     Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default);
 
+    /// <summary>How many stored states of <paramref name="grainType"/> have the top-level JSON boolean <paramref name="property"/> true (one query in the database).</summary>
+    Task<long> CountFlaggedAsync(string grainType, string property, CancellationToken ct = default);
+
     /// <summary>Stores <paramref name="json"/> if the stored ETag is <paramref name="expectedEtag"/>; returns the new ETag.</summary>
     Task<string> WriteAsync(string grainType, string key, string json, string? expectedEtag, CancellationToken ct = default);
 

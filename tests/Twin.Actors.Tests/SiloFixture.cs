@@ -42,7 +42,7 @@ internal sealed class SiloFixture : IAsyncDisposable
         builder.Services.AddSingleton<ICellStore>(_store);
         builder.Services.AddSingleton<ICycleStore>(_store);
         builder.Services.AddSingleton<IGrainStateStore>(_store);
-        builder.Services.AddSingleton<IDesignModelSource>(new Models(_model.Value));
+        builder.Services.AddSingleton<IDesignModelSource>(new SingleModelSource(_model.Value));
         builder.Services.AddKeyedSingleton<TimeProvider>(CellGrain.ClockKey, Time);
         var cluster = $"test-{_hosts.Count}";
         builder.UseOrleans(silo => silo
@@ -83,10 +83,5 @@ internal sealed class SiloFixture : IAsyncDisposable
         if (_model.IsValueCreated) _model.Value.Dispose();
         if (_store is not null) await _store.DisposeAsync();
         try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
-    }
-
-    sealed class Models(DesignForecaster forecaster) : IDesignModelSource
-    {
-        public DesignForecaster Current { get; } = forecaster;
     }
 }

@@ -22,11 +22,6 @@ namespace Twin.Benchmarks.Forecasting;
 /// </summary>
 public static class TwinFleetMeasure
 {
-    sealed class Models(DesignForecaster forecaster) : IDesignModelSource
-    {
-        public DesignForecaster Current { get; } = forecaster;
-    }
-
     public static async Task RunAsync(TextWriter output, string modelFolder, int registered = 1_000_000, int active = 100_000, int fitted = 2_000)
     {
         var dir = Directory.CreateTempSubdirectory("twin-fleet-").FullName;
@@ -49,7 +44,7 @@ public static class TwinFleetMeasure
             await store.AppendAsync(cycles, AppendMode.AllOrNothing);
 
             using var forecaster = DesignForecaster.Load(modelFolder, "twin-design");
-            var models = new Models(forecaster);
+            var models = new SingleModelSource(forecaster);
             using var host = await BenchSilo.StartAsync(store, models);
             var grains = host.Grains();
 

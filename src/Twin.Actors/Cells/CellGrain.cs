@@ -67,7 +67,9 @@ public sealed partial class CellGrain(
 
     public async ValueTask<TwinForecast> ForecastAsync(EolThreshold threshold, CancellationToken ct = default)
     {
-        var model = models.Current;
+        // Leased for the whole forecast: a promotion meanwhile cannot dispose the model under it.
+        using var lease = models.Acquire();
+        var model = lease.Value;
         await NoticeStoredCyclesAsync(ct);
         var generation = fleets.Generation;
         if (threshold == EolThreshold.Default && _defaultForecast is { } cached && !State.Stale && State.ModelVersion == model.Card.Version

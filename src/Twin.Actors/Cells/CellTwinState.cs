@@ -1,5 +1,6 @@
 using Orleans;
 using Twin.Core.Twins;
+using Twin.Storage;
 
 namespace Twin.Actors.Cells;
 
@@ -42,6 +43,13 @@ public static class StoredCellTwins
 {
     /// <summary>The grain-state type a cell twin's state is stored under ("{grain type}/{state name}", <see cref="Storage.TwinGrainStorage"/>).</summary>
     public const string GrainType = "cell/twin";
+
+    /// <summary>The stored JSON property of <see cref="CellTwinState.EndOfLifeReached"/> (web naming), for queries over many states.</summary>
+    public const string EndOfLifeReachedProperty = "endOfLifeReached";
+
+    /// <summary>How many cells' twins have seen their cell reach end of life, counted by the store in one query.</summary>
+    public static Task<long> CountFinishedAsync(IGrainStateStore states, CancellationToken ct) =>
+        states.CountFlaggedAsync(GrainType, EndOfLifeReachedProperty, ct);
 
     static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
 

@@ -25,16 +25,17 @@ public static class DesignForecastApi
     }
 
     static Results<Ok<DesignForecastResponse>, ValidationProblem> ForecastOne(
-        DesignForecastRequest request, ModelRegistry models, CancellationToken ct)
+        DesignForecastRequest request, IDesignModelSource models, CancellationToken ct)
     {
         var errors = Validate(request, prefix: "");
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The design is not valid.");
-        var prior = models.Current.Predict(request.ToDesign(), ct);
+        using var model = models.Acquire();
+        var prior = model.Value.Predict(request.ToDesign(), ct);
         return TypedResults.Ok(ToResponse(request, prior));
     }
 
     static Results<Ok<DesignBatchResponse>, ValidationProblem> ForecastMany(
-        DesignBatchRequest request, ModelRegistry models, IOptions<TwinOptions> options, CancellationToken ct)
+        DesignBatchRequest request, IDesignModelSource models, IOptions<TwinOptions> options, CancellationToken ct)
     {
         var designs = request.Designs ?? [];
         var errors = new Dictionary<string, string[]>();
@@ -45,8 +46,9 @@ public static class DesignForecastApi
             foreach (var (k, v) in Validate(designs[i], $"designs[{i}]."))
                 errors[k] = v;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "Some designs are not valid; nothing was forecast.");
-        var priors = models.Current.Predict(designs.Select(d => d.ToDesign()).ToArray(), ct);
-        return TypedResults.Ok(new DesignBatchResponse(models.Current.Card.Version,
+        using var model = models.Acquire();
+        var priors = model.Value.Predict(designs.Select(d => d.ToDesign()).ToArray(), ct);
+        return TypedResults.Ok(new DesignBatchResponse(model.Value.Card.Version,
             designs.Select((d, i) => ToResponse(d, priors[i])).ToArray()));
     }
 

@@ -31,6 +31,7 @@ public static class StorageExtensions
         services.AddSingleton<ICellStore>(sp => sp.GetRequiredService<ITwinStore>());
         services.AddSingleton<ICycleStore>(sp => sp.GetRequiredService<ITwinStore>());
         services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<ITwinStore>());
+        services.AddSingleton<IModelRegistryStore>(sp => sp.GetRequiredService<ITwinStore>());
         services.AddSingleton(TimeProvider.System);
         services.AddHostedService<StoreStartup>();
         services.AddExceptionHandler<StoreUnavailableExceptionHandler>();

@@ -3,46 +3,59 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Twin.Api.Infrastructure;
 using Twin.Ml.Models;
+using Twin.Ml.Prediction;
+using Twin.Storage;
 
 namespace Twin.Api.Models;
 
 /// <summary>
-/// Trained versions on disk: <c>{DataDirectory}/models/{version}/</c> (beside the store; the shipped
-/// model in Twin:ModelDirectory is never written) holds the ONNX file, its
-/// card and the gate report. A version is written into a temporary folder, each file flushed to
-/// disk, and the folder renamed last, so a folder under its own name is always complete; a
-/// version is never overwritten. Leftover temporary folders (a killed job) are removed at start.
+/// Trained versions: a row in the registry table of the store (what every silo loads from, with
+/// the ONNX bytes, the card and the gate report; never overwritten) and a copy of the files under
+/// <c>{DataDirectory}/models/{version}/</c> for people to inspect (the shipped model in
+/// Twin:ModelDirectory is never written). The folder is written first — into a temporary folder,
+/// each file flushed, renamed last — and the row after it: the row is the commit. A killed job
+/// leaves at most a folder without a row, removed at the next start with any temporary folder.
 /// </summary>
 public sealed class ModelVersions
 {
     const string TempPrefix = ".tmp-";
     public const string GateFile = "gates.json";
+    readonly IModelRegistryStore _registry;
 
-    public ModelVersions(IOptions<TwinOptions> options)
+    public ModelVersions(IModelRegistryStore registry, IOptions<TwinOptions> options)
     {
+        _registry = registry;
         ModelName = options.Value.ModelName;
         Root = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "models"));
         Directory.CreateDirectory(Root);
-        foreach (var stale in Directory.EnumerateDirectories(Root, TempPrefix + "*"))
-            try { Directory.Delete(stale, recursive: true); } catch (IOException) { }
     }
 
     public string Root { get; }
     public string ModelName { get; }
 
-    public bool Exists(string version) => Directory.Exists(Path.Combine(Root, version));
+    /// <summary>Removes what a killed job left on disk: temporary folders, and folders whose version never reached the registry.</summary>
+    public async Task RemoveUncommittedAsync(CancellationToken ct)
+    {
+        var committed = (await _registry.ListModelVersionsAsync(ct)).Select(v => v.Version).ToHashSet(StringComparer.Ordinal);
+        foreach (var folder in Directory.EnumerateDirectories(Root))
+            if (Path.GetFileName(folder) is { } name && (name.StartsWith(TempPrefix, StringComparison.Ordinal) || !committed.Contains(name)))
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+    }
 
-    public void Save(string version, byte[] onnx, ModelCard card, GateReport gates)
+    public async Task SaveAsync(string version, byte[] onnx, ModelCard card, GateReport gates, string? jobId, CancellationToken ct)
     {
         var target = Path.Combine(Root, version);
-        if (Directory.Exists(target)) throw new IOException($"model version {version} already exists; versions are never overwritten.");
+        if (Directory.Exists(target) || await _registry.GetModelVersionAsync(version, ct) is not null)
+            throw new IOException($"model version {version} already exists; versions are never overwritten.");
+        var cardJson = JsonSerializer.SerializeToUtf8Bytes(card, ModelCard.Json);
+        var gatesJson = JsonSerializer.SerializeToUtf8Bytes(gates, ModelCard.Json);
         var temp = Path.Combine(Root, TempPrefix + version);
         Directory.CreateDirectory(temp);
         try
         {
             Write(Path.Combine(temp, ModelFiles.OnnxPath("", ModelName)), onnx);
-            Write(Path.Combine(temp, ModelFiles.CardPath("", ModelName)), JsonSerializer.SerializeToUtf8Bytes(card, ModelCard.Json));
-            Write(Path.Combine(temp, GateFile), JsonSerializer.SerializeToUtf8Bytes(gates, ModelCard.Json));
+            Write(Path.Combine(temp, ModelFiles.CardPath("", ModelName)), cardJson);
+            Write(Path.Combine(temp, GateFile), gatesJson);
             Directory.Move(temp, target);
         }
         catch
@@ -50,24 +63,37 @@ public sealed class ModelVersions
             try { Directory.Delete(temp, recursive: true); } catch (IOException) { }
             throw;
         }
+        var row = new ModelVersionRow(version, card.CreatedAt, card.DataHash, gates.ParentVersion, gates.StartedBy, jobId, gates.Passed,
+            System.Text.Encoding.UTF8.GetString(cardJson), System.Text.Encoding.UTF8.GetString(gatesJson));
+        if (!await _registry.AddModelVersionAsync(row, onnx, ct))
+            throw new IOException($"model version {version} already exists; versions are never overwritten.");
     }
 
-    /// <summary>Versions on disk, newest first, with their cards and gate reports.</summary>
-    public IReadOnlyList<(string Version, ModelCard Card, GateReport? Gates)> List() =>
-        Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()
-            .Where(v => !v.StartsWith(TempPrefix, StringComparison.Ordinal))
-            .Select(Read).OfType<(string, ModelCard, GateReport?)>()
-            .OrderByDescending(v => v.Item2.CreatedAt).ToArray();
+    /// <summary>Every version in the registry, newest first, with its card and gate report.</summary>
+    public async Task<IReadOnlyList<StoredVersion>> ListAsync(CancellationToken ct) =>
+        (await _registry.ListModelVersionsAsync(ct)).Select(Parse).ToArray();
 
-    public (string Version, ModelCard Card, GateReport? Gates)? Read(string version)
+    public async Task<StoredVersion?> ReadAsync(string version, CancellationToken ct) =>
+        await _registry.GetModelVersionAsync(version, ct) is { } row ? Parse(row) : null;
+
+    /// <summary>A version ready to serve, from the registry (so every silo loads the same bytes, whatever its data directory).</summary>
+    public async Task<DesignForecaster> LoadAsync(StoredVersion version, ILogger logger, CancellationToken ct)
+    {
+        var onnx = await _registry.ReadModelOnnxAsync(version.Version, ct)
+            ?? throw new InvalidDataException($"model version {version.Version} has no ONNX bytes in the registry.");
+        return new DesignForecaster(onnx, version.Card, logger);
+    }
+
+    /// <summary>The files of a version's inspection copy on this node's disk.</summary>
+    public IReadOnlyList<string> Files(string version)
     {
         var folder = Path.Combine(Root, version);
-        var card = Path.Combine(folder, ModelFiles.CardPath("", ModelName));
-        if (!File.Exists(card)) return null;
-        var gates = Path.Combine(folder, GateFile);
-        return (version, JsonSerializer.Deserialize<ModelCard>(File.ReadAllBytes(card), ModelCard.Json)!,
-            File.Exists(gates) ? JsonSerializer.Deserialize<GateReport>(File.ReadAllBytes(gates), ModelCard.Json) : null);
+        return Directory.Exists(folder) ? Directory.EnumerateFiles(folder).Select(Path.GetFileName).OfType<string>().Order().ToArray() : [];
     }
+
+    static StoredVersion Parse(ModelVersionRow row) => new(row,
+        JsonSerializer.Deserialize<ModelCard>(row.CardJson, ModelCard.Json)!,
+        JsonSerializer.Deserialize<GateReport>(row.GatesJson, ModelCard.Json));
 
     static void Write(string path, byte[] bytes)
     {
@@ -75,6 +101,13 @@ public sealed class ModelVersions
         stream.Write(bytes);
         stream.Flush(flushToDisk: true);
     }
+}
+
+/// <summary>A version from the registry, its card and gate report parsed.</summary>
+public sealed record StoredVersion(ModelVersionRow Row, ModelCard Card, GateReport? Gates)
+{
+    public string Version => Row.Version;
+    public bool GatesPassed => Row.GatesPassed;
 }
 
 /// <summary>The gates a candidate passed or failed, kept with the version whatever the outcome.</summary>

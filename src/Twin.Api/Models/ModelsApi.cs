@@ -2,32 +2,38 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Twin.Ml.Models;
-using Twin.Ml.Prediction;
+using Twin.Storage;
 
 namespace Twin.Api.Models;
 
-/// <summary>Model versions and retraining: start a job, follow it, cancel it, list and read the versions it wrote.</summary>
+/// <summary>Model versions and retraining: start a job, follow it, cancel it, list and read the versions, promote and roll back.</summary>
 public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/models").WithTags("Models");
         group.MapPost("/retrain", Retrain).WithName("RetrainModel")
-            .WithSummary("Starts a retraining job on the shipped data plus every cell in the store (one job at a time); 202 with the job, 409 when one is running.");
+            .WithSummary("Starts a retraining job on the shipped data plus every cell in the store (one job at a time in the cluster); 202 with the job, 409 when one is running.");
+        group.MapGet("/jobs", ListJobs).WithName("ListRetrainJobs")
+            .WithSummary("The newest retraining jobs first (a job whose server was killed shows as failed).");
         group.MapGet("/jobs/{id}", GetJob).WithName("GetRetrainJob")
             .WithSummary("A retraining job: state, stage, percent, log lines, timings, and the version it wrote.");
         group.MapDelete("/jobs/{id}", CancelJob).WithName("CancelRetrainJob")
-            .WithSummary("Cancels a queued or running job; the serving model is untouched.");
+            .WithSummary("Cancels a queued or running job (on whichever silo runs it); the serving model is untouched.");
         group.MapGet("", List).WithName("ListModels")
-            .WithSummary("The serving model version and every trained version, newest first, with its gate result.");
+            .WithSummary("The serving model version and every trained version, newest first, with its gate result, and the latest serving changes.");
         group.MapGet("/{version}", Show).WithName("GetModel")
             .WithSummary("One version's card (data hash, hyper-parameters, metrics, calibration), gate report and files.");
+        group.MapPost("/{version}/promote", Promote).WithName("PromoteModel")
+            .WithSummary("Serves this version on every silo (at once on this one, within Twin:Models:PollInterval on the others); only a version whose gates passed, or the shipped model.");
+        group.MapPost("/{version}/rollback", Rollback).WithName("RollbackModel")
+            .WithSummary("Takes the serving version out of service and serves the version it replaced.");
         return app;
     }
 
-    static Results<Accepted<RetrainJobDto>, Conflict<ProblemDetails>> Retrain(RetrainJobs jobs, HttpContext http)
+    static async Task<Results<Accepted<RetrainJobDto>, Conflict<ProblemDetails>>> Retrain(RetrainJobs jobs, HttpContext http, CancellationToken ct)
     {
-        var (job, started) = jobs.Start(http.User.Identity?.Name);
+        var (job, started) = await jobs.QueueAsync(http.User.Identity?.Name, ct);
         if (!started)
             return TypedResults.Conflict(new ProblemDetails
             {
@@ -36,43 +42,63 @@ public static class ModelsApi
                 Detail = $"Job {job.Id} is {job.State}; follow it at /api/models/jobs/{job.Id} or cancel it with DELETE there.",
                 Extensions = { ["job_id"] = job.Id },
             });
-        return TypedResults.Accepted($"/api/models/jobs/{job.Id}", job.Snapshot());
+        return TypedResults.Accepted($"/api/models/jobs/{job.Id}", job);
     }
 
-    static Results<Ok<RetrainJobDto>, NotFound<ProblemDetails>> GetJob(string id, RetrainJobs jobs) =>
-        jobs.Get(id) is { } job ? TypedResults.Ok(job.Snapshot()) : UnknownJob(id);
+    static async Task<Ok<IReadOnlyList<RetrainJobDto>>> ListJobs(RetrainJobs jobs, CancellationToken ct) =>
+        TypedResults.Ok(await jobs.ListAsync(50, ct));
 
-    static Results<Accepted<RetrainJobDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> CancelJob(string id, RetrainJobs jobs)
+    static async Task<Results<Ok<RetrainJobDto>, NotFound<ProblemDetails>>> GetJob(string id, RetrainJobs jobs, CancellationToken ct) =>
+        await jobs.GetAsync(id, ct) is { } job ? TypedResults.Ok(job) : UnknownJob(id);
+
+    static async Task<Results<Accepted<RetrainJobDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> CancelJob(string id, RetrainJobs jobs, CancellationToken ct)
     {
-        if (jobs.Get(id) is not { } job) return UnknownJob(id);
-        if (!jobs.Cancel(id))
-            return TypedResults.Conflict(new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "The job has finished.",
-                Detail = $"Job {id} is {job.State}; there is nothing to cancel.",
-            });
-        return TypedResults.Accepted($"/api/models/jobs/{id}", job.Snapshot());
+        switch (await jobs.CancelAsync(id, ct))
+        {
+            case null: return UnknownJob(id);
+            case false:
+                var job = await jobs.GetAsync(id, ct);
+                return TypedResults.Conflict(new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Title = "The job has finished.",
+                    Detail = $"Job {id} is {job?.State}; there is nothing to cancel.",
+                });
+            default:
+                return TypedResults.Accepted($"/api/models/jobs/{id}", await jobs.GetAsync(id, ct));
+        }
     }
 
-    static Ok<ModelListDto> List(ModelVersions versions, IDesignModelSource serving) =>
-        TypedResults.Ok(new ModelListDto(serving.Current.Card.Version,
-            versions.List().Select(v => new ModelVersionDto(v.Version, v.Card.CreatedAt, v.Card.DataHash, v.Gates?.Passed, v.Gates?.ParentVersion,
-                v.Gates?.StartedBy, v.Version == serving.Current.Card.Version)).ToArray()));
-
-    static Results<Ok<ModelDetailDto>, NotFound<ProblemDetails>> Show(string version, ModelVersions versions, IDesignModelSource serving)
+    static async Task<Ok<ModelListDto>> List(ModelVersions versions, ServingModel serving, ModelPromotion promotion, IModelRegistryStore registry, CancellationToken ct)
     {
-        if (version == serving.Current.Card.Version && versions.Read(version) is null)
-            return TypedResults.Ok(new ModelDetailDto(version, true, Json(serving.Current.Card), null, ["(the shipped model, Twin:ModelDirectory)"]));
-        if (versions.Read(version) is not { } v)
-            return TypedResults.NotFound(new ProblemDetails
-            {
-                Status = StatusCodes.Status404NotFound,
-                Title = "Unknown model version.",
-                Detail = $"No model version '{version}'. GET /api/models lists them.",
-            });
-        var files = Directory.EnumerateFiles(Path.Combine(versions.Root, version)).Select(Path.GetFileName).OfType<string>().Order().ToArray();
-        return TypedResults.Ok(new ModelDetailDto(version, version == serving.Current.Card.Version, Json(v.Card), v.Gates, files));
+        var current = await promotion.ServingVersionAsync(ct);
+        var rows = (await versions.ListAsync(ct)).Select(v => new ModelVersionDto(v.Version, v.Card.CreatedAt, v.Card.DataHash, v.GatesPassed, v.Row.ParentVersion,
+            v.Row.StartedBy, v.Version == current, false)).ToList();
+        rows.Add(new ModelVersionDto(serving.Shipped.Version, serving.Shipped.CreatedAt, serving.Shipped.DataHash, null, null, null, serving.Shipped.Version == current, true));
+        var history = (await registry.ListServingChangesAsync(20, ct)).Select(c => new ServingChangeDto(c.Version, c.PreviousVersion, c.Action, c.ChangedBy, c.ChangedAt)).ToArray();
+        return TypedResults.Ok(new ModelListDto(current, serving.Card.Version, rows, history));
+    }
+
+    static async Task<Results<Ok<ModelDetailDto>, NotFound<ProblemDetails>>> Show(string version, ModelVersions versions, ServingModel serving, ModelPromotion promotion, CancellationToken ct)
+    {
+        var current = await promotion.ServingVersionAsync(ct);
+        if (version == serving.Shipped.Version)
+            return TypedResults.Ok(new ModelDetailDto(version, version == current, Json(serving.Shipped), null, ["(the shipped model, Twin:ModelDirectory)"]));
+        if (await versions.ReadAsync(version, ct) is not { } v) return UnknownVersion(version);
+        return TypedResults.Ok(new ModelDetailDto(version, version == current, Json(v.Card), v.Gates, versions.Files(version)));
+    }
+
+    static async Task<Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Promote(string version, ModelPromotion promotion, HttpContext http, CancellationToken ct) =>
+        Outcome(await promotion.PromoteAsync(version, http.User.Identity?.Name, ModelPromotion.Promote, ct));
+
+    static async Task<Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Rollback(string version, ModelPromotion promotion, HttpContext http, CancellationToken ct) =>
+        Outcome(await promotion.RollbackAsync(version, http.User.Identity?.Name, ct));
+
+    static Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> Outcome(PromotionOutcome outcome)
+    {
+        if (outcome.Change is { } c) return TypedResults.Ok(new ServingChangeDto(c.Version, c.PreviousVersion, c.Action, c.ChangedBy, c.ChangedAt));
+        var problem = new ProblemDetails { Status = outcome.Status, Title = outcome.Title, Detail = outcome.Detail };
+        return outcome.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.Conflict(problem);
     }
 
     /// <summary>The card as written to disk (its own JSON settings: it may hold infinite bounds the API's settings refuse).</summary>
@@ -82,13 +108,29 @@ public static class ModelsApi
     {
         Status = StatusCodes.Status404NotFound,
         Title = "Unknown retraining job.",
-        Detail = $"No retraining job '{id}' on this server (jobs are kept in memory until the server restarts).",
+        Detail = $"No retraining job '{id}'. GET /api/models/jobs lists them.",
+    });
+
+    static NotFound<ProblemDetails> UnknownVersion(string version) => TypedResults.NotFound(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Unknown model version.",
+        Detail = $"No model version '{version}'. GET /api/models lists them.",
     });
 }
 
 public sealed record ModelListDto(
     [property: JsonPropertyName("serving")] string Serving,
-    [property: JsonPropertyName("versions")] IReadOnlyList<ModelVersionDto> Versions);
+    [property: JsonPropertyName("serving_on_this_silo")] string ServingOnThisSilo,
+    [property: JsonPropertyName("versions")] IReadOnlyList<ModelVersionDto> Versions,
+    [property: JsonPropertyName("serving_history")] IReadOnlyList<ServingChangeDto> ServingHistory);
+
+public sealed record ServingChangeDto(
+    [property: JsonPropertyName("version")] string Version,
+    [property: JsonPropertyName("previous_version")] string? PreviousVersion,
+    [property: JsonPropertyName("action")] string Action,
+    [property: JsonPropertyName("changed_by")] string? ChangedBy,
+    [property: JsonPropertyName("changed_at")] DateTimeOffset ChangedAt);
 
 public sealed record ModelVersionDto(
     [property: JsonPropertyName("version")] string Version,
@@ -97,7 +139,8 @@ public sealed record ModelVersionDto(
     [property: JsonPropertyName("gates_passed")] bool? GatesPassed,
     [property: JsonPropertyName("parent")] string? Parent,
     [property: JsonPropertyName("started_by")] string? StartedBy,
-    [property: JsonPropertyName("serving")] bool Serving);
+    [property: JsonPropertyName("serving")] bool Serving,
+    [property: JsonPropertyName("shipped")] bool Shipped);
 
 public sealed record ModelDetailDto(
     [property: JsonPropertyName("version")] string Version,

@@ -1,8 +1,9 @@
 using System.Text.Json.Serialization;
+using Twin.Storage;
 
 namespace Twin.Api.Models;
 
-/// <summary>One retraining job as <c>GET /api/models/jobs/{id}</c> shows it. Mutated only by its runner; read under its lock.</summary>
+/// <summary>One retraining job as its runner sees it. Mutated only by the runner; read under its lock; saved to the registry as a <see cref="RetrainJobRow"/>.</summary>
 public sealed class RetrainJob(string id, string? startedBy, DateTimeOffset queuedAt)
 {
     readonly Lock _lock = new();
@@ -54,14 +55,18 @@ public sealed class RetrainJob(string id, string? startedBy, DateTimeOffset queu
         }
     }
 
-    public RetrainJobDto Snapshot()
+    public string? StartedBy => startedBy;
+
+    /// <summary>The job as stored, with <paramref name="heartbeat"/> as the time its runner last reported.</summary>
+    public RetrainJobRow ToRow(DateTimeOffset heartbeat)
     {
         lock (_lock)
-            return new RetrainJobDto(Id, State, _stage, _percent, _version, _error, startedBy, queuedAt, _startedAt, _finishedAt,
+            return new RetrainJobRow(Id, State, _stage, _percent, _version, _error, startedBy, queuedAt, _startedAt, _finishedAt, heartbeat, false,
                 _log.ToArray(), new Dictionary<string, double>(_timings));
     }
 }
 
+/// <summary>A retraining job as <c>GET /api/models/jobs/{id}</c> shows it.</summary>
 public sealed record RetrainJobDto(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("state")] string State,
@@ -74,4 +79,10 @@ public sealed record RetrainJobDto(
     [property: JsonPropertyName("started_at")] DateTimeOffset? StartedAt,
     [property: JsonPropertyName("finished_at")] DateTimeOffset? FinishedAt,
     [property: JsonPropertyName("log")] IReadOnlyList<string> Log,
-    [property: JsonPropertyName("timings_s")] IReadOnlyDictionary<string, double> TimingsSeconds);
+    [property: JsonPropertyName("timings_s")] IReadOnlyDictionary<string, double> TimingsSeconds,
+    [property: JsonPropertyName("cancel_requested")] bool CancelRequested,
+    [property: JsonPropertyName("heartbeat_at")] DateTimeOffset HeartbeatAt)
+{
+    public static RetrainJobDto From(RetrainJobRow r) => new(r.JobId, r.State, r.Stage, r.Percent, r.Version, r.Error, r.StartedBy,
+        r.QueuedAt, r.StartedAt, r.FinishedAt, r.Log, r.Timings, r.CancelRequested, r.HeartbeatAt);
+}

@@ -13,16 +13,21 @@ using Twin.Storage;
 namespace Twin.Api.Models;
 
 /// <summary>
-/// Runs retraining jobs one at a time in the background: the shipped literature and training-data
-/// sets plus every cell in the store (finished cells with their observed end of life, running ones
+/// Runs retraining jobs in the background: the shipped literature and training-data sets plus
+/// every cell in the store (finished cells with their observed end of life, running ones
 /// censored), XGBoost on one thread (<see cref="TrainingOptions.Threads"/>) so serving keeps the
 /// other cores, the export gate (ONNX Runtime vs XGBoost) and a held-out gate on the store's own
-/// cells, then a new version on disk (<see cref="ModelVersions"/>). A job never changes the serving
-/// model; a failed gate keeps the version for inspection, marked failed.
+/// cells, then a new version in the registry (<see cref="ModelVersions"/>). A job never changes the
+/// serving model unless <see cref="ModelOptions.AutoPromote"/> promotes a version whose gates
+/// passed; a failed gate keeps the version for inspection, never served.
+/// Jobs live in the registry, so any silo answers for them and one runs at a time cluster-wide
+/// (the database refuses a second). The silo that accepted a job runs it and reports every
+/// <see cref="ModelOptions.JobHeartbeat"/>; a job silent for <see cref="ModelOptions.JobStaleAfter"/>
+/// (its server was killed) is shown failed.
 /// </summary>
 public sealed partial class RetrainJobs(
-    ICellStore cells, ICycleStore cycles, ModelVersions versions, IDesignModelSource serving,
-    IOptions<TwinOptions> options, ILogger<RetrainJobs> logger) : BackgroundService
+    ICellStore cells, ICycleStore cycles, IModelRegistryStore registry, ModelVersions versions, ServingModel serving, ModelPromotion promotion,
+    IOptions<TwinOptions> options, IOptions<ModelOptions> modelOptions, TimeProvider time, ILogger<RetrainJobs> logger) : BackgroundService
 {
     /// <summary>The candidate's held-out EOL error may exceed the serving model's by this factor, its 90% coverage fall short by this much.</summary>
     public const double ErrorTolerance = 1.10, CoverageTolerance = 0.05;
@@ -30,12 +35,10 @@ public sealed partial class RetrainJobs(
     /// <summary>Fewer finished store cells than this in the held-out split: the held-out gate cannot judge and says so.</summary>
     public const int MinHeldOut = 5;
 
-    readonly Channel<RetrainJob> _queue = Channel.CreateBounded<RetrainJob>(1);
-    readonly ConcurrentDictionary<string, RetrainJob> _jobs = new();
-    readonly Lock _startLock = new();
-    RetrainJob? _active;
+    public const string KilledError = "the server running the job stopped (killed or lost) before it finished; the serving model is untouched";
 
-    public RetrainJob? Get(string id) => _jobs.GetValueOrDefault(id);
+    readonly Channel<RetrainJob> _queue = Channel.CreateUnbounded<RetrainJob>();
+    readonly ConcurrentDictionary<string, RetrainJob> _local = new();
 
     /// <summary>The states a job passes through, for the job-state gauge.</summary>
     public static readonly string[] States = ["queued", "running", "succeeded", "failed", "cancelled"];
@@ -43,29 +46,67 @@ public sealed partial class RetrainJobs(
     /// <summary>How many of this silo's jobs are in each state (every state listed, 0 included).</summary>
     public IEnumerable<(string State, int Count)> CountByState()
     {
-        var jobs = _jobs.Values.Select(j => j.State).ToList();
+        var jobs = _local.Values.Select(j => j.State).ToList();
         return States.Select(s => (s, jobs.Count(j => j == s)));
     }
 
-    /// <summary>Queues a job, or returns the one already queued or running (one job at a time).</summary>
-    public (RetrainJob Job, bool Started) Start(string? startedBy)
+    /// <summary>Queues a job on this silo, or returns the one already queued or running anywhere (one job at a time).</summary>
+    public async Task<(RetrainJobDto Job, bool Started)> QueueAsync(string? startedBy, CancellationToken ct)
     {
-        lock (_startLock)
+        for (var attempt = 0; ; attempt++)
         {
-            if (_active is { IsFinished: false } active) return (active, false);
-            var job = new RetrainJob($"job-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", startedBy, DateTimeOffset.UtcNow);
-            _jobs[job.Id] = job;
-            _active = job;
-            if (!_queue.Writer.TryWrite(job)) throw new InvalidOperationException("the retraining queue is full.");
-            return (job, true);
+            await FailStaleAsync(ct);
+            var now = time.GetUtcNow();
+            var job = new RetrainJob($"job-{now:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}", startedBy, now);
+            var row = job.ToRow(now);
+            if (await registry.TryAddRetrainJobAsync(row, ct))
+            {
+                _local[job.Id] = job;
+                _queue.Writer.TryWrite(job);
+                return (RetrainJobDto.From(row), true);
+            }
+            // Another job holds the slot; it may have finished between the insert and this read.
+            var active = (await registry.ListRetrainJobsAsync(10, ct)).FirstOrDefault(j => !j.IsFinished);
+            if (active is not null || attempt == 2)
+                return (RetrainJobDto.From(active ?? row), false);
         }
     }
 
-    public bool Cancel(string id)
+    public async Task<RetrainJobDto?> GetAsync(string id, CancellationToken ct)
     {
-        if (!_jobs.TryGetValue(id, out var job) || job.IsFinished) return false;
-        job.Cancellation.Cancel();
+        if (await registry.GetRetrainJobAsync(id, ct) is not { } row) return null;
+        if (!row.IsFinished && row.HeartbeatAt < time.GetUtcNow() - modelOptions.Value.JobStaleAfter)
+        {
+            await FailStaleAsync(ct);
+            row = await registry.GetRetrainJobAsync(id, ct) ?? row;
+        }
+        return RetrainJobDto.From(row);
+    }
+
+    public async Task<IReadOnlyList<RetrainJobDto>> ListAsync(int limit, CancellationToken ct)
+    {
+        await FailStaleAsync(ct);
+        return (await registry.ListRetrainJobsAsync(limit, ct)).Select(RetrainJobDto.From).ToArray();
+    }
+
+    /// <summary>Asks the job's runner (on whichever silo) to cancel; null when there is no such job, false when it has finished.</summary>
+    public async Task<bool?> CancelAsync(string id, CancellationToken ct)
+    {
+        if (await GetAsync(id, ct) is not { } job) return null;
+        if (job.State is not ("queued" or "running") || !await registry.RequestRetrainCancelAsync(id, ct)) return false;
+        if (_local.TryGetValue(id, out var local)) await local.Cancellation.CancelAsync();
         return true;
+    }
+
+    Task FailStaleAsync(CancellationToken ct) =>
+        registry.FailStaleRetrainJobsAsync(time.GetUtcNow() - modelOptions.Value.JobStaleAfter, KilledError, time.GetUtcNow(), ct);
+
+    public override async Task StartAsync(CancellationToken ct)
+    {
+        // SQLite serves one server, so a job still active at start was this server's before a kill; PostgreSQL jobs may belong to other silos, so wait for their heartbeat to go stale.
+        var before = options.Value.Store == TwinOptions.PostgresStore ? time.GetUtcNow() - modelOptions.Value.JobStaleAfter : time.GetUtcNow();
+        await registry.FailStaleRetrainJobsAsync(before, KilledError, time.GetUtcNow(), ct);
+        await base.StartAsync(ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -73,22 +114,60 @@ public sealed partial class RetrainJobs(
         await foreach (var job in _queue.Reader.ReadAllAsync(stoppingToken))
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.Cancellation.Token);
+            using var stopHeartbeat = new CancellationTokenSource();
+            var heartbeat = HeartbeatAsync(job, stopHeartbeat.Token);
             try
             {
                 // A thread of its own at low priority: the job's synchronous training never holds a thread-pool thread.
                 var version = await RunOnOwnThread(() => Run(job, linked.Token));
                 job.Finish(version.Passed ? "succeeded" : "failed", version.Version, version.Passed ? null : "a gate failed; the version is kept for inspection and is not served");
+                if (version.Passed && modelOptions.Value.AutoPromote)
+                {
+                    var promoted = await promotion.PromoteAsync(version.Version, $"auto-promote after {job.Id}", ModelPromotion.AutoPromote, stoppingToken);
+                    job.Log(promoted.Change is null ? $"not auto-promoted: {promoted.Detail}" : $"auto-promoted: version {version.Version} serves");
+                }
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested || stoppingToken.IsCancellationRequested)
             {
                 job.Finish("cancelled", null, job.Cancellation.IsCancellationRequested ? "cancelled by a request" : "the server stopped");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or ExportGateException or FormatException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or ExportGateException or FormatException or StoreUnavailableException)
             {
                 // Too little data, a disk full, an export refused: the job fails with the reason; the serving model is untouched.
                 job.Finish("failed", null, e.Message);
                 LogFailed(logger, e, job.Id);
             }
+            await stopHeartbeat.CancelAsync();
+            await heartbeat;
+            await SaveAsync(job, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Reports the job's progress every heartbeat; learns there of a cancel asked on another silo.</summary>
+    async Task HeartbeatAsync(RetrainJob job, CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(modelOptions.Value.JobHeartbeat, time);
+        try
+        {
+            do
+            {
+                if (await SaveAsync(job, ct)) await job.Cancellation.CancelAsync();
+            } while (await timer.WaitForNextTickAsync(ct));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+    }
+
+    /// <summary>Saves the job; true when its runner should stop (a cancel was asked, or the job was failed as stale meanwhile).</summary>
+    async Task<bool> SaveAsync(RetrainJob job, CancellationToken ct)
+    {
+        try
+        {
+            return await registry.UpdateRetrainJobAsync(job.ToRow(time.GetUtcNow()), ct);
+        }
+        catch (StoreUnavailableException e)
+        {
+            LogSaveFailed(logger, e, job.Id);
+            return false;
         }
     }
 
@@ -143,7 +222,8 @@ public sealed partial class RetrainJobs(
         clock.Restart();
         job.Stage("held-out gate", 88, $"scoring candidate and serving model on {heldOut.Length} held-out store cells");
         using (var candidate = new DesignForecaster(onnx, card))
-            gates.AddRange(HeldOutGates(heldOut.Select(u => u.Unit).ToArray(), candidate, serving.Current, ct));
+        using (var current = serving.Acquire())
+            gates.AddRange(HeldOutGates(heldOut.Select(u => u.Unit).ToArray(), candidate, current.Value, ct));
         foreach (var g in gates) job.Log($"gate {g.Name}: {(g.Passed ? "passed" : "FAILED")} ({g.Detail})");
         job.Timing("gates", clock.Elapsed);
 
@@ -152,8 +232,8 @@ public sealed partial class RetrainJobs(
         var byFleet = store.GroupBy(u => u.Fleet).ToDictionary(g => g.Key, g => g.Count());
         var passed = gates.All(g => g.Passed);
         ct.ThrowIfCancellationRequested();
-        versions.Save(version, onnx, card, new GateReport(passed, gates, serving.Current.Card.Version, job.Snapshot().StartedBy,
-            store.Count, finished, store.Count - finished, byFleet));
+        versions.SaveAsync(version, onnx, card, new GateReport(passed, gates, serving.Card.Version, job.StartedBy,
+            store.Count, finished, store.Count - finished, byFleet), job.Id, ct).GetAwaiter().GetResult();
         job.Timing("write", clock.Elapsed);
         job.Log($"version {version} written to {Path.Combine(versions.Root, version)}");
         return (version, passed);
@@ -223,4 +303,7 @@ public sealed partial class RetrainJobs(
 
     [LoggerMessage(EventId = 7300, Level = LogLevel.Warning, Message = "Retraining job {JobId} failed")]
     static partial void LogFailed(ILogger logger, Exception error, string jobId);
+
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Warning, Message = "Could not save the progress of retraining job {JobId}; it keeps running")]
+    static partial void LogSaveFailed(ILogger logger, Exception error, string jobId);
 }

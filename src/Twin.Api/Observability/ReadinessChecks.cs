@@ -30,9 +30,9 @@ internal sealed class ModelReadyCheck(IDesignModelSource models) : IHealthCheck
     {
         try
         {
-            var model = models.Current;
-            model.Predict(Probe, ct);
-            return Task.FromResult(HealthCheckResult.Healthy($"model {model.Card.Version}"));
+            using var model = models.Acquire();
+            model.Value.Predict(Probe, ct);
+            return Task.FromResult(HealthCheckResult.Healthy($"model {model.Value.Card.Version}"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -13,7 +13,7 @@ internal sealed class TwinMetrics : IDisposable
     {
         _meter = meters.Create(MeterName);
         _meter.CreateObservableGauge("twin.model.info", () =>
-            new Measurement<int>(1, new KeyValuePair<string, object?>("version", models.Current.Card.Version)),
+            new Measurement<int>(1, new KeyValuePair<string, object?>("version", models.Card.Version)),
             description: "The design model version serving forecasts (value 1).");
         _meter.CreateObservableGauge("twin.retrain.jobs", () =>
             jobs.CountByState().Select(s => new Measurement<int>(s.Count, new KeyValuePair<string, object?>("state", s.State))),

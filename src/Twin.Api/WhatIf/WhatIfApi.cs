@@ -52,7 +52,8 @@ public static class WhatIfApi
             return Problem("change", "The change changes nothing.", "Every selected cell already has these values; change at least one field to something else.");
 
         var seed = request.Seed ?? DefaultSeed;
-        var model = service.Model; // one model version for the whole study, even if a new one is promoted meanwhile
+        using var lease = service.LeaseModel();
+        var model = lease.Value;
         var result = FleetWhatIf.Run(cells, change, designs => service.Predict(model, designs, ct), seed, request.CycleTarget);
         if (string.Equals(http.Query["format"], "csv", StringComparison.OrdinalIgnoreCase))
             return TypedResults.Text(Csv(result, model.Card.Version), "text/csv", Encoding.UTF8);
@@ -107,7 +108,8 @@ public static class WhatIfApi
         if (grid.Count == 0 || grid.All(d => d == basis)) errors["grid"] = ["every point equals the base design; vary at least one field."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors, title: "The sweep is not valid.");
 
-        var model = service.Model;
+        using var lease = service.LeaseModel();
+        var model = lease.Value;
         var labCells = await service.LabCellsAsync(ct);
         var result = DesignSweep.Run(basis, grid, designs => service.Predict(model, designs, ct), d => service.Evidence(d, labCells(d)), request.Best ?? 10);
         return TypedResults.Ok(new SweepResponse(model.Card.Version, IntervalOut.From(result.Base),

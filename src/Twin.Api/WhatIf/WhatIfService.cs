@@ -2,6 +2,7 @@ using Twin.Actors.Cells;
 using Twin.Api.Models;
 using Twin.Core.Designs;
 using Twin.Core.WhatIf;
+using Twin.Ml.Inference;
 using Twin.Ml.Prediction;
 using Twin.Storage;
 
@@ -24,9 +25,10 @@ public sealed class WhatIfOptions
 /// store's own filters, their twins' stored states in bulk (no grain is activated), and one
 /// batched ONNX Runtime call for all distinct designs.
 /// </summary>
-public sealed class WhatIfService(ICellStore cells, IGrainStateStore states, ModelRegistry models, EvidenceIndex evidence)
+public sealed class WhatIfService(ICellStore cells, IGrainStateStore states, IDesignModelSource models, EvidenceIndex evidence)
 {
-    public DesignForecaster Model => models.Current;
+    /// <summary>The serving model, leased for a whole study: one version answers it even if another is promoted meanwhile.</summary>
+    public ModelLease<DesignForecaster> LeaseModel() => models.Acquire();
 
     /// <summary>The selected cells with their stored calibrations; more than <paramref name="max"/> is an error for the caller.</summary>
     public Task<List<WhatIfCell>> SelectAsync(CellSelectionDto s, int max, CancellationToken ct) =>
@@ -63,7 +65,7 @@ public static class WhatIfExtensions
         services.AddSingleton(sp =>
         {
             var file = Path.Combine(AppContext.BaseDirectory, "literature", "coatings.csv");
-            var coatings = sp.GetRequiredService<ModelRegistry>().Current.Card.KnownCoatings;
+            var coatings = sp.GetRequiredService<IDesignModelSource>().Card.KnownCoatings;
             return File.Exists(file) ? EvidenceIndex.Load(file, coatings) : new EvidenceIndex([], coatings);
         });
         services.AddSingleton<WhatIfService>();

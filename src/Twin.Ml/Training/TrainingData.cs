@@ -35,8 +35,9 @@ public sealed class TrainingData
         var units = new List<TrainingUnit>();
         units.AddRange(LoadLiterature(Path.Combine(root, "literature", "coatings.csv"), files));
         units.AddRange(LoadDatasets(Path.Combine(root, "datasets"), files));
-        if (extraUnits is not null) units.AddRange(extraUnits);
-        return new TrainingData { Units = units, Files = files, DataHash = Hash(root, files) };
+        var extra = extraUnits?.ToArray() ?? [];
+        units.AddRange(extra);
+        return new TrainingData { Units = units, Files = files, DataHash = Hash(root, files, extra) };
     }
 
     static IEnumerable<TrainingUnit> LoadLiterature(string path, List<string> files)
@@ -141,13 +142,21 @@ public sealed class TrainingData
         return result;
     }
 
-    static string Hash(string root, List<string> files)
+    /// <summary>The files' paths and bytes, then the extra units (a server's store cells): their ids, designs, labels and observations.</summary>
+    static string Hash(string root, List<string> files, IReadOnlyList<TrainingUnit> extra)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var file in files.Order(StringComparer.Ordinal))
         {
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(root, file).Replace('\\', '/')));
             sha.AppendData(File.ReadAllBytes(file));
+        }
+        foreach (var unit in extra.OrderBy(u => u.Id, StringComparer.Ordinal))
+        {
+            var text = new System.Text.StringBuilder()
+                .Append(CultureInfo.InvariantCulture, $"{unit.Id}|{unit.Group}|{unit.Source}|{unit.Design}|{unit.EolLower:R}|{unit.EolUpper:R}|{unit.Exponent:R}");
+            foreach (var o in unit.Observations) text.Append(CultureInfo.InvariantCulture, $"|{o.Cycle}:{o.Soh:R}");
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes(text.ToString()));
         }
         return "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset());
     }

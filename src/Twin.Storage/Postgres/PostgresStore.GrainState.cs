@@ -21,6 +21,16 @@ public sealed partial class PostgresStore
         }, ct);
     }
 
+    public Task<long> CountFlaggedAsync(string grainType, string property, CancellationToken ct = default) =>
+        RunAsync(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(
+                "SELECT count(*) FROM grain_state WHERE grain_type = @type AND (state_json::jsonb ->> @property) = 'true'", connection);
+            command.Parameters.AddWithValue("type", grainType);
+            command.Parameters.AddWithValue("property", property);
+            return (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+        }, ct);
+
     public Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grainType);

@@ -20,6 +20,17 @@ public sealed partial class SqliteStore
             : default;
     }
 
+    public async Task<long> CountFlaggedAsync(string grainType, string property, CancellationToken ct = default)
+    {
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // json_extract gives 1 for a JSON true.
+        command.CommandText = "SELECT count(*) FROM grain_state WHERE grain_type = $type AND json_extract(state_json, '$.' || $property) = 1";
+        command.Parameters.AddWithValue("$type", grainType);
+        command.Parameters.AddWithValue("$property", property);
+        return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+    }
+
     public async Task<IReadOnlyDictionary<string, string>> ReadManyAsync(string grainType, IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(grainType);

@@ -81,6 +81,48 @@ internal static class PostgresMigrations
             CREATE INDEX cells_updated ON cells (updated_at, cell_id);
             CREATE INDEX cells_created ON cells (created_at, cell_id);
             """),
+        (4, "model registry: versions, serving history, retraining jobs", """
+            CREATE TABLE model_versions (
+                version        text COLLATE "C" NOT NULL PRIMARY KEY,
+                created_at     timestamptz NOT NULL,
+                data_hash      text NOT NULL,
+                parent_version text,
+                started_by     text,
+                job_id         text,
+                gates_passed   boolean NOT NULL,
+                onnx           bytea NOT NULL,
+                card_json      text NOT NULL,
+                gates_json     text NOT NULL
+            );
+            CREATE TABLE model_serving (
+                seq              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                version          text NOT NULL,
+                previous_version text,
+                action           text NOT NULL,
+                changed_by       text,
+                changed_at       timestamptz NOT NULL
+            );
+            CREATE TABLE retrain_jobs (
+                job_id           text COLLATE "C" NOT NULL PRIMARY KEY,
+                state            text NOT NULL,
+                stage            text NOT NULL,
+                percent          integer NOT NULL,
+                version          text,
+                error            text,
+                started_by       text,
+                queued_at        timestamptz NOT NULL,
+                started_at       timestamptz,
+                finished_at      timestamptz,
+                heartbeat_at     timestamptz NOT NULL,
+                cancel_requested boolean NOT NULL DEFAULT false,
+                active           integer,
+                log_json         text NOT NULL,
+                timings_json     text NOT NULL
+            );
+            -- One queued or running job in the whole cluster: the database refuses a second.
+            CREATE UNIQUE INDEX retrain_jobs_one_active ON retrain_jobs (active) WHERE active IS NOT NULL;
+            CREATE INDEX retrain_jobs_queued ON retrain_jobs (queued_at);
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

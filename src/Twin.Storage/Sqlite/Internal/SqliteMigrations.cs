@@ -81,6 +81,48 @@ internal static class SqliteMigrations
             CREATE INDEX cells_updated ON cells (updated_at, cell_id);
             CREATE INDEX cells_created ON cells (created_at, cell_id);
             """),
+        (5, "model registry: versions, serving history, retraining jobs", """
+            CREATE TABLE model_versions (
+                version        TEXT    NOT NULL PRIMARY KEY,
+                created_at     TEXT    NOT NULL,
+                data_hash      TEXT    NOT NULL,
+                parent_version TEXT,
+                started_by     TEXT,
+                job_id         TEXT,
+                gates_passed   INTEGER NOT NULL,
+                onnx           BLOB    NOT NULL,
+                card_json      TEXT    NOT NULL,
+                gates_json     TEXT    NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE model_serving (
+                seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+                version          TEXT NOT NULL,
+                previous_version TEXT,
+                action           TEXT NOT NULL,
+                changed_by       TEXT,
+                changed_at       TEXT NOT NULL
+            );
+            CREATE TABLE retrain_jobs (
+                job_id           TEXT    NOT NULL PRIMARY KEY,
+                state            TEXT    NOT NULL,
+                stage            TEXT    NOT NULL,
+                percent          INTEGER NOT NULL,
+                version          TEXT,
+                error            TEXT,
+                started_by       TEXT,
+                queued_at        TEXT    NOT NULL,
+                started_at       TEXT,
+                finished_at      TEXT,
+                heartbeat_at     TEXT    NOT NULL,
+                cancel_requested INTEGER NOT NULL DEFAULT 0,
+                active           INTEGER,
+                log_json         TEXT    NOT NULL,
+                timings_json     TEXT    NOT NULL
+            ) WITHOUT ROWID;
+            -- One queued or running job in the whole cluster: the database refuses a second.
+            CREATE UNIQUE INDEX retrain_jobs_one_active ON retrain_jobs (active) WHERE active IS NOT NULL;
+            CREATE INDEX retrain_jobs_queued ON retrain_jobs (queued_at);
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
