@@ -3,6 +3,20 @@ namespace Twin.Storage.Tests;
 public abstract class GrainStateStoreTests<TDatabase> where TDatabase : ITestDatabase, new()
 {
     [Fact]
+    public async Task TheDatabaseCountsStatesWhoseFlagIsTrue()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        await store.WriteAsync("cell/twin", "A", """{"endOfLifeReached":true,"eol80":500}""", null);
+        await store.WriteAsync("cell/twin", "B", """{"endOfLifeReached":false}""", null);
+        await store.WriteAsync("cell/twin", "C", """{"eol80":900}""", null);
+        await store.WriteAsync("cell/twin", "D", """{"nested":{"endOfLifeReached":true},"endOfLifeReached":"true"}""", null);
+        await store.WriteAsync("other", "E", """{"endOfLifeReached":true}""", null);
+        Assert.Equal(1, await store.CountFlaggedAsync("cell/twin", "endOfLifeReached"));
+        Assert.Equal(0, await store.CountFlaggedAsync("cell/twin", "missing"));
+    }
+
+    [Fact]
     public async Task ReadingAMissingStateReturnsNoJsonAndNoEtag()
     {
         await using var db = new TDatabase();

@@ -25,7 +25,7 @@ public sealed partial class PostgresStore
         RunAsync(async (connection, token) =>
         {
             await using var command = new NpgsqlCommand(
-                "SELECT count(*) FROM grain_state WHERE grain_type = @type AND (state_json::jsonb ->> @property) = 'true'", connection);
+                "SELECT count(*) FROM grain_state WHERE grain_type = @type AND (state_json::jsonb -> @property) = 'true'::jsonb", connection);
             command.Parameters.AddWithValue("type", grainType);
             command.Parameters.AddWithValue("property", property);
             return (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;

@@ -104,6 +104,7 @@ public sealed class RetrainApiTests(TwinApiFactory factory) : IClassFixture<Twin
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Empty(Directory.EnumerateDirectories(Path.Combine(factory.DataDirectory, "models"), ".tmp-*"));
         Assert.Equal(before, (await client.GetFromJsonAsync<JsonElement>("/api/models")).GetProperty("versions").GetArrayLength());
+        Assert.Contains((await client.GetFromJsonAsync<JsonElement>("/api/models/jobs")).EnumerateArray(), j => j.GetProperty("id").GetString() == id && j.GetProperty("state").GetString() == "cancelled");
     }
 
     [Fact]

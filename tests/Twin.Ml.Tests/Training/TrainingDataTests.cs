@@ -64,3 +64,23 @@ public sealed class TrainingDataTests(ShippedModelFixture shipped) : IClassFixtu
         Assert.NotNull(unit.Exponent);
     }
 }
+
+public sealed class TrainingDataHashTests
+{
+    static Twin.Ml.Training.TrainingUnit StoreCell(string id, double capacityAtEnd) =>
+        TrainingData.TryCellUnit("store", id, new Twin.Core.Designs.CellDesign("LFP/graphite", "none", null, null, null, "LiPF6 in EC/DMC", null, null, 1, 25),
+            Enumerable.Range(1, 200).Select(n => (n, 1.1 - (1.1 - capacityAtEnd) * n / 200.0)))!;
+
+    [Fact]
+    public void TheDataHashCoversTheStoreCellsATrainingRunAddsNotOnlyTheFiles()
+    {
+        var root = Twin.Tests.Shared.RepoPaths.TrainingData;
+        var files = TrainingData.Load(root).DataHash;
+        var one = TrainingData.Load(root, [StoreCell("a", 0.8)]).DataHash;
+        Assert.NotEqual(files, one);
+        Assert.Equal(one, TrainingData.Load(root, [StoreCell("a", 0.8)]).DataHash);
+        Assert.NotEqual(one, TrainingData.Load(root, [StoreCell("a", 0.85)]).DataHash); // same cell, other cycles
+        Assert.Equal(TrainingData.Load(root, [StoreCell("a", 0.8), StoreCell("b", 0.9)]).DataHash,
+            TrainingData.Load(root, [StoreCell("b", 0.9), StoreCell("a", 0.8)]).DataHash); // order of reading does not matter
+    }
+}
