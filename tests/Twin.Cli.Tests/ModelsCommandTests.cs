@@ -27,6 +27,24 @@ public sealed class ModelsCommandTests : IDisposable
         var (shown, card, _) = TwinProcess.Run("models", "show", version, "--server", url);
         Assert.Equal(0, shown);
         Assert.Contains("\"store_cells\": 0", card);
+
+        var shipped = list.Split('\n')[0]["serving ".Length..].Trim();
+        var (promoted, promoteOut, promoteErr) = TwinProcess.Run("models", "promote", version, "--server", url);
+        Assert.True(promoted == 0, promoteErr);
+        Assert.Equal($"{version} serves (was {shipped})", promoteOut.Trim());
+        Assert.StartsWith($"serving {version}", TwinProcess.Run("models", "list", "--server", url).StdOut);
+
+        var (twice, _, twiceErr) = TwinProcess.Run("models", "promote", version, "--server", url);
+        Assert.Equal(2, twice);
+        Assert.Contains("already serves", twiceErr);
+
+        var (rolled, rollOut, _) = TwinProcess.Run("models", "rollback", version, "--server", url);
+        Assert.Equal(0, rolled);
+        Assert.Equal($"rolled back {version}: {shipped} serves", rollOut.Trim());
+
+        var (jobs, jobsOut, _) = TwinProcess.Run("models", "jobs", "--server", url);
+        Assert.Equal(0, jobs);
+        Assert.Matches($"succeeded .* 100%  version {version}", jobsOut);
     }
 
     [Fact]
@@ -39,7 +57,7 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Contains("Unknown model version", stderr);
         var (bad, _, message) = TwinProcess.Run("models", "list", "--server", "ftp://x");
         Assert.Equal(2, bad);
-        Assert.Contains("--server must be an http(s) URL", message);
+        Assert.Contains("is not an http(s) address", message);
     }
 
     public void Dispose()
