@@ -64,6 +64,34 @@ public sealed class DemoScreenTests(DemoBrowserFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task TheModelsPageRetrainsOnTheDemoCellsShowsTheGateReportAndPromotesAndRollsBack()
+    {
+        await WaitSeededAsync();
+        Directory.CreateDirectory(Shots);
+        var page = await fixture.NewPageAsync();
+        page.Dialog += (_, dialog) => dialog.AcceptAsync(); // the confirm() before a promotion or rollback
+
+        await page.GotoAsync("/#/models");
+        var shipped = await page.Locator("#serving-version").TextContentAsync();
+        await page.Locator("#retrain").ClickAsync();
+        await Expect(page.Locator("#jobs-table tbody tr").First).ToContainTextAsync("succeeded", new() { Timeout = 180_000 });
+        var version = await page.Locator("#jobs-table tbody tr").First.Locator("td").Nth(3).TextContentAsync();
+        var row = page.Locator($"#versions-table tr[data-version='{version}']");
+        await Expect(row).ToContainTextAsync("passed");
+        await row.Locator("button[data-action=details]").ClickAsync();
+        // ONNX Runtime against XGBoost, and the held-out gate on the store's finished cells (which says when there are too few to judge).
+        await Expect(page.Locator("#version-detail table.gates")).ToContainTextAsync("ort_vs_xgboost");
+        await Expect(page.Locator("#version-detail table.gates")).ToContainTextAsync("held_out_");
+        await Expect(page.Locator("#version-detail")).ToContainTextAsync("store cells");
+
+        await row.Locator("button[data-action=promote]").ClickAsync();
+        await Expect(page.Locator("#serving-version")).ToHaveTextAsync(version!);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "models.png"), FullPage = true });
+        await page.Locator($"#versions-table tr[data-version='{version}'] button[data-action=rollback]").ClickAsync();
+        await Expect(page.Locator("#serving-version")).ToHaveTextAsync(shipped!);
+    }
+
+    [Fact]
     public async Task AWhatIfShowsTheFleetBeforeAndAfterAndASweepItsHeatmapAndNextTests()
     {
         await WaitSeededAsync();

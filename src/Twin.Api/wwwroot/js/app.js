@@ -5,7 +5,8 @@ import { renderFleet } from './fleet.js';
 import { renderCell } from './cell.js';
 import { renderDesigns } from './design.js';
 import { cellFormHtml, wireCellForm } from './cell-form.js';
-import { STUDIES, probeStudies, renderStudy, renderModels } from './studies.js';
+import { STUDIES, probeStudies, renderStudy } from './studies.js';
+import { renderModels } from './models.js';
 
 let current = 'fleet';
 const markActive = () => { for (const a of document.querySelectorAll('nav a')) a.classList.toggle('active', a.dataset.page === current); };

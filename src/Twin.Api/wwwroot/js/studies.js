@@ -1,7 +1,7 @@
-// What-if (POST /api/fleet/what-if), design sweep (POST /api/designs/sweep) and models (/api/models*):
+// What-if (POST /api/fleet/what-if) and design sweep (POST /api/designs/sweep), and the nav links of those and of models (/api/models*):
 // APIs other parts of Twin add. Their pages show only when the server has the endpoint (anything
 // but 404), send a request the user can edit, and show the answer or the server's problem as sent.
-import { api, postJson, exists } from './api.js';
+import { postJson, exists } from './api.js';
 import { $, esc } from './format.js';
 import { answerHtml } from './generic.js';
 import { whatIfView, sweepView } from './study-views.js';
@@ -48,32 +48,4 @@ export function renderStudy(view, study) {
       $('study-status').textContent = '';
     }
   });
-}
-
-export async function renderModels(view) {
-  view.innerHTML = `<section class="panel"><div class="toolbar"><h2>Models</h2><button id="retrain" type="button">Retrain</button>
-      <span id="job" class="muted"></span></div><p id="models-error" class="error" role="alert"></p><div id="models"></div></section>`;
-  async function load() {
-    try {
-      const body = await api('/api/models');
-      // Versions and their gate reports; promotion and rollback get buttons once the server has them (issue 9).
-      $('models').innerHTML = answerHtml(body);
-    } catch (e) { $('models-error').textContent = e.message; }
-  }
-  $('retrain').addEventListener('click', async () => {
-    $('models-error').textContent = '';
-    try {
-      const job = await postJson('/api/models/retrain', {});
-      const id = job.id ?? job.job_id;
-      // Live progress: the job's state every second until it ends.
-      const poll = async () => {
-        const s = await api(`/api/models/jobs/${encodeURIComponent(id)}`);
-        $('job').textContent = `job ${id}: ${s.state ?? s.status ?? ''} ${s.stage ?? ''} ${s.progress != null ? `${Math.round(100 * (s.progress > 1 ? s.progress / 100 : s.progress))}%` : ''}`;
-        if (!/succeeded|failed|cancel|done|completed/i.test(`${s.state ?? s.status}`)) setTimeout(() => poll().catch((e) => { $('models-error').textContent = e.message; }), 1000);
-        else load();
-      };
-      await poll();
-    } catch (err) { $('models-error').textContent = err.message; }
-  });
-  await load();
 }
