@@ -18,6 +18,9 @@ if (args is ["measure", var what, ..])
         await TwinFleetMeasure.RunAsync(Console.Out, Path.Combine(repo, "models"), registered: args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
     if (what is "whatif" or "all")
         await WhatIfMeasure.RunAsync(Console.Out, repo, registered: args.Length > 2 ? int.Parse(args[2]) : 1_000_000);
+    // bench/retrain.sh: a store of N synthetic cells for the server's retraining job.
+    if (what is "seed-retrain")
+        await RetrainStoreSeed.RunAsync(Console.Out, args[2], args.Length > 3 ? int.Parse(args[3]) : 100_000);
     if (what is "fleet" or "all")
         ReferenceFleetMeasure.Run(Console.Out, args.Length > 2 ? int.Parse(args[2]) : 1000, args.Length > 3 ? int.Parse(args[3]) : 10_000);
     return;

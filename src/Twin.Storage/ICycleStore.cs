@@ -33,6 +33,15 @@ public interface ICycleStore
     /// </summary>
     Task<IReadOnlyList<CyclePoint>> ReadCycleSeriesAsync(string cellId, int maxPoints, CancellationToken ct = default);
 
+    /// <summary>
+    /// Every cell's discharge capacities, cell after cell (ordered by cell id, then cycle), read in
+    /// one pass over the table: what retraining on the whole store needs, without a query per cell.
+    /// </summary>
+    IAsyncEnumerable<CellCapacities> ReadAllCapacitiesAsync(CancellationToken ct = default);
+
     /// <summary>Stored cycles of one cell, or of all cells when <paramref name="cellId"/> is null.</summary>
     Task<long> CountCyclesAsync(string? cellId = null, CancellationToken ct = default);
 }
+
+/// <summary>One cell's discharge capacity by cycle, in cycle order.</summary>
+public sealed record CellCapacities(string CellId, IReadOnlyList<(int Cycle, double CapacityAh)> Points);

@@ -29,6 +29,22 @@ public abstract class CycleStoreTests<TDatabase> where TDatabase : ITestDatabase
     }
 
     [Fact]
+    public async Task AllCapacitiesComeCellAfterCellInCycleOrderInOnePass()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        Assert.Empty(await store.ReadAllCapacitiesAsync().ToListAsync());
+        foreach (var id in new[] { "B", "A", "C" }) await store.UpsertCellAsync(Samples.Cell(id));
+        await store.AppendAsync([.. Samples.Cycles("B", 1, 3), new CycleRecord("A", 7, 0.18), new CycleRecord("A", 2, 0.2)], AppendMode.AllOrNothing);
+
+        var all = await store.ReadAllCapacitiesAsync().ToListAsync();
+
+        Assert.Equal(["A", "B"], all.Select(c => c.CellId)); // C has no cycles
+        Assert.Equal([(2, 0.2), (7, 0.18)], all[0].Points);
+        Assert.Equal(Samples.Cycles("B", 1, 3).Select(r => (r.Cycle, r.DischargeCapacityAh)), all[1].Points);
+    }
+
+    [Fact]
     public async Task SendingTheSameBatchTwiceCountsDuplicatesAndChangesNothing()
     {
         await using var db = new TDatabase();

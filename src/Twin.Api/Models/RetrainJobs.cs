@@ -131,9 +131,9 @@ public sealed partial class RetrainJobs(
             {
                 job.Finish("cancelled", null, job.Cancellation.IsCancellationRequested ? "cancelled by a request" : "the server stopped");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or ExportGateException or FormatException or StoreUnavailableException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Too little data, a disk full, an export refused: the job fails with the reason; the serving model is untouched.
+                // Too little data, a disk full, an export refused, the store lost: the job fails with the reason; the serving model and the server are untouched.
                 job.Finish("failed", null, e.Message);
                 LogFailed(logger, e, job.Id);
             }
@@ -206,7 +206,7 @@ public sealed partial class RetrainJobs(
 
         clock.Restart();
         job.Stage("training", 25, "training XGBoost (survival:aft) on one thread, with grouped cross-validation");
-        var trainingOptions = new TrainingOptions { Threads = 1 };
+        var trainingOptions = new TrainingOptions { Threads = 1, CalibrationParallelism = 1 };
         var trained = new DesignModelTrainer(trainingOptions).Train(set, ct);
         job.Log($"trained on {trained.Summary.Units} units ({trained.Summary.ExactLabels} exact, {trained.Summary.RightCensored} censored, {trained.Summary.IntervalLabels} interval)");
         job.Timing("train", clock.Elapsed);
@@ -239,22 +239,23 @@ public sealed partial class RetrainJobs(
         return (version, passed);
     }
 
+    /// <summary>Every registered cell as a training unit: the cells page by page, then all capacities in one pass (no query per cell).</summary>
     async Task<List<(TrainingUnit Unit, string Fleet)>> ReadStore(CancellationToken ct)
     {
-        var units = new List<(TrainingUnit, string)>();
-        string? after = null;
-        while (true)
+        var registered = new Dictionary<string, CellRow>(StringComparer.Ordinal);
+        for (string? after = null; ;)
         {
             var page = await cells.ListCellsAsync(new CellQuery(AfterCellId: after, Limit: CellQuery.MaxLimit), ct);
-            foreach (var cell in page)
-            {
-                var rows = await cycles.ReadCyclesAsync(cell.CellId, ct);
-                if (TrainingData.TryCellUnit("store", cell.CellId, cell.Design, rows.Select(r => (r.Cycle, r.DischargeCapacityAh))) is { } unit)
-                    units.Add((unit, FleetKeys.Of(cell)));
-            }
-            if (page.Count < CellQuery.MaxLimit) return units;
+            foreach (var cell in page) registered[cell.CellId] = cell;
+            if (page.Count < CellQuery.MaxLimit) break;
             after = page[^1].CellId;
         }
+        var units = new List<(TrainingUnit, string)>();
+        await foreach (var history in cycles.ReadAllCapacitiesAsync(ct))
+            if (registered.TryGetValue(history.CellId, out var cell)
+                && TrainingData.TryCellUnit("store", cell.CellId, cell.Design, history.Points) is { } unit)
+                units.Add((unit, FleetKeys.Of(cell)));
+        return units;
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class DesignModelTrainer(TrainingOptions options)
             ConformalQuantiles.From(all.Where(i => cv.Domains[i] == DesignDomain.Commercial).Select(cv.Score).DefaultIfEmpty(1.0).ToList()),
             ConformalQuantiles.From(all.Where(i => cv.Domains[i] == DesignDomain.Lab).Select(cv.Score).DefaultIfEmpty(1.0).ToList()),
             ConformalQuantiles.From(unseen));
-        var twin = TwinEvaluation.Calibrate(cv, ct);
+        var twin = TwinEvaluation.Calibrate(cv, options, ct);
         var literature = LiteratureResult.From(units);
         LabRetentionModel? labRetention = null;
         LiteratureReport? literatureReport = null;

@@ -21,6 +21,10 @@ public sealed record TrainingOptions
     public bool CompareTreesOnLiterature { get; init; }
     /// <summary>One thread: the data is a few hundred rows, where OpenMP start-up costs more than it saves.</summary>
     public int Threads { get; init; } = 1;
+    /// <summary>Most cut-history cases the twin's conformal scale is computed from (the shipped data has under 1,000; a store of 100k cells would have 300k).</summary>
+    public int MaxTwinCalibrationCases { get; init; } = 2000;
+    /// <summary>Cores the twin calibration may use; a server's retraining job keeps it to one so serving keeps the others.</summary>
+    public int CalibrationParallelism { get; init; } = Environment.ProcessorCount;
 
     public IReadOnlyDictionary<string, string> LifetimeParameters() => Common(new()
     {

@@ -133,6 +133,16 @@ public sealed partial class PostgresStore
         }, ct);
     }
 
+    public async IAsyncEnumerable<CellCapacities> ReadAllCapacitiesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        // Streams on one connection (not through RunAsync, which buffers a whole result).
+        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT cell_id, cycle, discharge_capacity_ah FROM cycles ORDER BY cell_id, cycle", connection);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await foreach (var cell in CellCapacitiesReader.GroupAsync(reader, ct).ConfigureAwait(false))
+            yield return cell;
+    }
+
     public Task<IReadOnlyList<CycleRecord>> ReadCyclesPageAsync(string cellId, int afterCycle, int limit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(cellId);

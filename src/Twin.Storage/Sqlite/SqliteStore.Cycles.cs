@@ -109,6 +109,16 @@ public sealed partial class SqliteStore
         return cycles;
     }
 
+    public async IAsyncEnumerable<CellCapacities> ReadAllCapacitiesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT cell_id, cycle, discharge_capacity_ah FROM cycles ORDER BY cell_id, cycle";
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await foreach (var cell in CellCapacitiesReader.GroupAsync(reader, ct).ConfigureAwait(false))
+            yield return cell;
+    }
+
     public async Task<IReadOnlyList<CycleRecord>> ReadCyclesPageAsync(string cellId, int afterCycle, int limit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(cellId);
