@@ -3,8 +3,9 @@
 
 Registers the Severson/MIT cells (training-data/datasets/severson_mit) with their batch as the
 `fleet` tag and stores their cycles; one cell (b1c0 by default) is stored only up to cycle 300, so
-it is a running cell. Prints that cell's forecast, starts POST /api/models/retrain, follows the
-job, prints its log and gate report, and prints the cell's forecast again.
+it is a running cell. Prints that cell's forecast and a design forecast, starts
+POST /api/models/retrain, follows the job, prints its log and gate report, asks to promote the
+new version (the server refuses a version whose gates failed), and prints both forecasts again.
 
   python3 bench/retrain_public.py http://127.0.0.1:5391 [cell_id]
 """
@@ -52,7 +53,16 @@ for c in cells:
         assert s == 200, (cid, s, body)
 print(f"imported {len(cells)} cells, {sum(len(v) for v in rows.values())} cycles in {time.time() - t0:.1f} s")
 
+DESIGN = {"electrode": "LFP/graphite", "coating": "none", "electrolyte": "LiPF6 in EC/DMC", "c_rate": 4, "charge_c_rate": 4, "temperature_C": 30}
+
+
+def design(label):
+    _, d = call("POST", "/api/forecasts/design", DESIGN)
+    print(f"{label}: design forecast LFP/graphite 4C/4C 30 °C: EOL {d['eol_cycles']:.0f} (90% {d['eol_lo90']:.0f}-{d['eol_hi90']:.0f}), model {d['model_version']}")
+
+
 forecast("before")
+design("before")
 s, job = call("POST", "/api/models/retrain")
 print("POST /api/models/retrain ->", s, job["id"])
 while job["state"] in ("queued", "running"):
@@ -69,4 +79,7 @@ if job["version"]:
           f"({g['store_finished']} finished, {g['store_censored']} censored), by fleet {json.dumps(g['store_cells_by_fleet'])}")
     for gate in g["gates"]:
         print(f"  {gate['name']}: {'passed' if gate['passed'] else 'FAILED'} value {gate['value']:.4g} limit {gate['limit']:.4g} - {gate['detail']}")
+    s, answer = call("POST", f"/api/models/{job['version']}/promote")
+    print(f"POST /api/models/{job['version']}/promote -> {s}: " + (f"{answer['version']} serves (was {answer['previous_version']})" if s == 200 else f"{answer['title']} {answer['detail']}"))
 forecast("after")
+design("after")

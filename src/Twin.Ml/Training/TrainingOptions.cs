@@ -23,6 +23,8 @@ public sealed record TrainingOptions
     public int Threads { get; init; } = 1;
     /// <summary>Most cut-history cases the twin's conformal scale is computed from (the shipped data has under 1,000; a store of 100k cells would have 300k).</summary>
     public int MaxTwinCalibrationCases { get; init; } = 2000;
+    /// <summary>Most units of one group in each leave-one-coating-out refit (the shipped data's groups are far smaller).</summary>
+    public int MaxUnitsPerGroupInRefits { get; init; } = 1000;
     /// <summary>Cores the twin calibration may use; a server's retraining job keeps it to one so serving keeps the others.</summary>
     public int CalibrationParallelism { get; init; } = Environment.ProcessorCount;
 
