@@ -33,7 +33,7 @@ public static class ModelsApi
 
     static async Task<Results<Accepted<RetrainJobDto>, Conflict<ProblemDetails>>> Retrain(RetrainJobs jobs, HttpContext http, CancellationToken ct)
     {
-        var (job, started) = await jobs.QueueAsync(http.User.Identity?.Name, ct);
+        var (job, started) = await jobs.QueueAsync(Who(http), ct);
         if (!started)
             return TypedResults.Conflict(new ProblemDetails
             {
@@ -89,10 +89,10 @@ public static class ModelsApi
     }
 
     static async Task<Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Promote(string version, ModelPromotion promotion, HttpContext http, CancellationToken ct) =>
-        Outcome(await promotion.PromoteAsync(version, http.User.Identity?.Name, ModelPromotion.Promote, ct));
+        Outcome(await promotion.PromoteAsync(version, Who(http), ModelPromotion.Promote, ct));
 
     static async Task<Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> Rollback(string version, ModelPromotion promotion, HttpContext http, CancellationToken ct) =>
-        Outcome(await promotion.RollbackAsync(version, http.User.Identity?.Name, ct));
+        Outcome(await promotion.RollbackAsync(version, Who(http), ct));
 
     static Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> Outcome(PromotionOutcome outcome)
     {
@@ -100,6 +100,10 @@ public static class ModelsApi
         var problem = new ProblemDetails { Status = outcome.Status, Title = outcome.Title, Detail = outcome.Detail };
         return outcome.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.Conflict(problem);
     }
+
+    /// <summary>Who asked, as the registry records it: the API key's name and id, or the local user of a server without keys.</summary>
+    static string Who(HttpContext http) =>
+        Security.Access.AccessControl.IdentityOf(http) is { } key ? $"key {key.Name} ({key.KeyId})" : "local (no API keys)";
 
     /// <summary>The card as written to disk (its own JSON settings: it may hold infinite bounds the API's settings refuse).</summary>
     static System.Text.Json.JsonElement Json(ModelCard card) => System.Text.Json.JsonSerializer.SerializeToElement(card, ModelCard.Json);

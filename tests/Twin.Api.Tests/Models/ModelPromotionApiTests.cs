@@ -37,6 +37,7 @@ public sealed class ModelPromotionApiTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
         var change = await promote.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(("v-promoted", shipped, "promote"), (change.GetProperty("version").GetString(), change.GetProperty("previous_version").GetString(), change.GetProperty("action").GetString()));
+        Assert.Equal("local (no API keys)", change.GetProperty("changed_by").GetString());
 
         var list = await client.GetFromJsonAsync<JsonElement>("/api/models");
         Assert.Equal("v-promoted", list.GetProperty("serving").GetString());

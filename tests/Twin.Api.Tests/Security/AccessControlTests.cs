@@ -54,7 +54,21 @@ public sealed class AccessControlTests : IDisposable
         { "POST", "/api/keys", """{"name":"x","role":"reader"}""", "admin" },
         { "DELETE", "/api/keys/000000000000", null, "admin" },
         { "POST", "/api/models/retrain", "{}", "admin" },
+        { "POST", "/api/models/no-such-version/promote", null, "admin" },
+        { "POST", "/api/models/no-such-version/rollback", null, "admin" },
     };
+
+    [Fact]
+    public async Task APromotionRecordsTheAdminKeyThatMadeIt()
+    {
+        using var client = _factory.CreateClient();
+        var keys = await KeysAsync(_factory.Services);
+        await Models.TestVersions.AddAsync(_factory.Services.GetRequiredService<IModelRegistryStore>(), "v-keyed", gatesPassed: true);
+        using var promote = await client.SendAsync(Request(HttpMethod.Post, "/api/models/v-keyed/promote", keys["admin"]));
+        Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
+        var change = System.Text.Json.JsonDocument.Parse(await promote.Content.ReadAsStringAsync()).RootElement;
+        Assert.Matches(@"^key test-admin \([0-9a-f]{12}\)$", change.GetProperty("changed_by").GetString());
+    }
 
     [Theory]
     [MemberData(nameof(Matrix))]
