@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using Twin.Storage.Internal;
 using Microsoft.Data.Sqlite;
 
 namespace Twin.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string VersionColumns = "version, created_at, data_hash, parent_version, started_by, job_id, gates_passed, card_json, gates_json";
-    private const string ServingColumns = "seq, version, previous_version, action, changed_by, changed_at";
-    private const string JobColumns = "job_id, state, stage, percent, version, error, started_by, queued_at, started_at, finished_at, heartbeat_at, cancel_requested, log_json, timings_json";
-
     public Task<bool> AddModelVersionAsync(ModelVersionRow row, byte[] onnx, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(row);
@@ -17,7 +14,7 @@ public sealed partial class SqliteStore
         return RunWriteAsync(connection =>
         {
             using var insert = connection.CreateCommand();
-            insert.CommandText = $"INSERT INTO model_versions ({VersionColumns}, onnx) VALUES ($v, $created, $hash, $parent, $by, $job, $passed, $card, $gates, $onnx) ON CONFLICT (version) DO NOTHING";
+            insert.CommandText = $"INSERT INTO model_versions ({RegistryColumns.Version}, onnx) VALUES ($v, $created, $hash, $parent, $by, $job, $passed, $card, $gates, $onnx) ON CONFLICT (version) DO NOTHING";
             insert.Parameters.AddWithValue("$v", row.Version);
             insert.Parameters.AddWithValue("$created", Time(row.CreatedAt));
             insert.Parameters.AddWithValue("$hash", row.DataHash);
@@ -33,10 +30,10 @@ public sealed partial class SqliteStore
     }
 
     public async Task<IReadOnlyList<ModelVersionRow>> ListModelVersionsAsync(CancellationToken ct = default) =>
-        await ReadAllAsync($"SELECT {VersionColumns} FROM model_versions ORDER BY created_at DESC, version DESC", null, ReadVersion, ct).ConfigureAwait(false);
+        await ReadAllAsync($"SELECT {RegistryColumns.Version} FROM model_versions ORDER BY created_at DESC, version DESC", null, ReadVersion, ct).ConfigureAwait(false);
 
     public async Task<ModelVersionRow?> GetModelVersionAsync(string version, CancellationToken ct = default) =>
-        (await ReadAllAsync($"SELECT {VersionColumns} FROM model_versions WHERE version = $v", c => c.Parameters.AddWithValue("$v", version), ReadVersion, ct).ConfigureAwait(false))
+        (await ReadAllAsync($"SELECT {RegistryColumns.Version} FROM model_versions WHERE version = $v", c => c.Parameters.AddWithValue("$v", version), ReadVersion, ct).ConfigureAwait(false))
         .SingleOrDefault();
 
     public async Task<byte[]?> ReadModelOnnxAsync(string version, CancellationToken ct = default) =>
@@ -61,7 +58,7 @@ public sealed partial class SqliteStore
         }, ct);
 
     public async Task<IReadOnlyList<ServingChange>> ListServingChangesAsync(int limit, CancellationToken ct = default) =>
-        await ReadAllAsync($"SELECT {ServingColumns} FROM model_serving ORDER BY seq DESC LIMIT $limit", c => c.Parameters.AddWithValue("$limit", limit), r => new ServingChange(
+        await ReadAllAsync($"SELECT {RegistryColumns.Serving} FROM model_serving ORDER BY seq DESC LIMIT $limit", c => c.Parameters.AddWithValue("$limit", limit), r => new ServingChange(
             r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), ParseTime(r.GetString(5))), ct).ConfigureAwait(false);
 
     public Task<bool> TryAddRetrainJobAsync(RetrainJobRow job, CancellationToken ct = default)
@@ -71,7 +68,7 @@ public sealed partial class SqliteStore
         {
             using var insert = connection.CreateCommand();
             // ON CONFLICT without a target also covers the one-active-job index.
-            insert.CommandText = $"INSERT INTO retrain_jobs ({JobColumns}, active) VALUES ($id, $state, $stage, $percent, $version, $error, $by, $queued, $started, $finished, $heartbeat, 0, $log, $timings, 1) ON CONFLICT DO NOTHING";
+            insert.CommandText = $"INSERT INTO retrain_jobs ({RegistryColumns.Job}, active) VALUES ($id, $state, $stage, $percent, $version, $error, $by, $queued, $started, $finished, $heartbeat, 0, $log, $timings, 1) ON CONFLICT DO NOTHING";
             BindJob(insert, job);
             return insert.ExecuteNonQuery() == 1;
         }, ct);
@@ -105,11 +102,11 @@ public sealed partial class SqliteStore
         }, ct);
 
     public async Task<RetrainJobRow?> GetRetrainJobAsync(string jobId, CancellationToken ct = default) =>
-        (await ReadAllAsync($"SELECT {JobColumns} FROM retrain_jobs WHERE job_id = $id", c => c.Parameters.AddWithValue("$id", jobId), ReadJob, ct).ConfigureAwait(false))
+        (await ReadAllAsync($"SELECT {RegistryColumns.Job} FROM retrain_jobs WHERE job_id = $id", c => c.Parameters.AddWithValue("$id", jobId), ReadJob, ct).ConfigureAwait(false))
         .SingleOrDefault();
 
     public async Task<IReadOnlyList<RetrainJobRow>> ListRetrainJobsAsync(int limit, CancellationToken ct = default) =>
-        await ReadAllAsync($"SELECT {JobColumns} FROM retrain_jobs ORDER BY queued_at DESC, job_id DESC LIMIT $limit", c => c.Parameters.AddWithValue("$limit", limit), ReadJob, ct).ConfigureAwait(false);
+        await ReadAllAsync($"SELECT {RegistryColumns.Job} FROM retrain_jobs ORDER BY queued_at DESC, job_id DESC LIMIT $limit", c => c.Parameters.AddWithValue("$limit", limit), ReadJob, ct).ConfigureAwait(false);
 
     public Task<int> FailStaleRetrainJobsAsync(DateTimeOffset heartbeatBefore, string error, DateTimeOffset at, CancellationToken ct = default) =>
         RunWriteAsync(connection =>

@@ -19,31 +19,9 @@ namespace Twin.Api.Tests.Cluster;
 /// of one server given the same cycles. The failover time is printed (TWIN_CLUSTER_KILLS kills, 1
 /// by default; bench/failover.sh asks for 5 and reads the median).
 /// </summary>
-public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ClusterFailoverTests(ITestOutputHelper output) : ClusterDatabaseTest("cluster")
 {
     const int Cells = 24, BatchesPerCell = 25, CyclesPerBatch = 8, Writers = 6;
-    const string Variable = "TWIN_TEST_POSTGRES";
-    readonly string _database = "cluster_" + Guid.NewGuid().ToString("N")[..12];
-    readonly string _data = Directory.CreateTempSubdirectory("twin-cluster-").FullName;
-    NpgsqlConnectionStringBuilder _server = null!;
-    string _connection = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{Variable} is not set: export {Variable}=$(bash scripts/postgres.sh twin_test) (scripts/test.sh does this)."));
-        await ExecuteAsync(_server.ConnectionString, $"CREATE DATABASE {_database}");
-        // 3 silos share PostgreSQL's 100 connections beside other test runs: small pools.
-        _connection = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = _database, MaxPoolSize = 10 }.ConnectionString;
-    }
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(_server.ConnectionString, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        Directory.Delete(_data, recursive: true);
-    }
 
     static string Cell(int i) => $"cl-{i:D2}";
 
@@ -61,7 +39,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
         var kills = int.TryParse(Environment.GetEnvironmentVariable("TWIN_CLUSTER_KILLS"), out var k) && k > 0 ? k : 1;
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2 + kills));
         var ct = timeout.Token;
-        await using var cluster = await SiloCluster.StartAsync(_data, _connection, ct);
+        await using var cluster = await SiloCluster.StartAsync(Data, Connection, ct);
         for (var i = 0; i < Cells; i++)
             await cluster.Silos[i % 3].Client.Register(Cell(i));
 
@@ -176,7 +154,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
 
     async Task<ServerProcess> SingleServerAsync(CancellationToken ct)
     {
-        var server = await ServerProcess.StartAsync(Path.Combine(_data, "single"), ct);
+        var server = await ServerProcess.StartAsync(Path.Combine(Data, "single"), ct);
         for (var i = 0; i < Cells; i++)
         {
             await server.Client.Register(Cell(i));
@@ -189,7 +167,7 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
 
     async Task<Dictionary<string, int>> StoredAsync(CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(_connection);
+        await using var connection = new NpgsqlConnection(Connection);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand("SELECT cell_id, count(*) FROM cycles GROUP BY cell_id", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -200,17 +178,9 @@ public sealed class ClusterFailoverTests(ITestOutputHelper output) : IAsyncLifet
 
     async Task<long> ScalarAsync(string sql, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(_connection);
+        await using var connection = new NpgsqlConnection(Connection);
         await connection.OpenAsync(ct);
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
-    }
-
-    static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Npgsql;
 using Twin.Api.Tests.Models;
 using Twin.Storage.Postgres;
 using Xunit.Abstractions;
@@ -14,39 +13,17 @@ namespace Twin.Api.Tests.Cluster;
 /// silo serves on all three; a rollback through another takes it back everywhere; forecasts sent to
 /// every silo meanwhile all succeed.
 /// </summary>
-public sealed class ClusterPromotionTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ClusterPromotionTests(ITestOutputHelper output) : ClusterDatabaseTest("promote")
 {
-    const string Variable = "TWIN_TEST_POSTGRES";
-    readonly string _database = "promote_" + Guid.NewGuid().ToString("N")[..12];
-    readonly string _data = Directory.CreateTempSubdirectory("twin-promote-").FullName;
-    NpgsqlConnectionStringBuilder _server = null!;
-    string _connection = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException($"{Variable} is not set: export {Variable}=$(bash scripts/postgres.sh twin_test) (scripts/test.sh does this)."));
-        await ExecuteAsync(_server.ConnectionString, $"CREATE DATABASE {_database}");
-        _connection = new NpgsqlConnectionStringBuilder(_server.ConnectionString) { Database = _database, MaxPoolSize = 10 }.ConnectionString;
-    }
-
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await ExecuteAsync(_server.ConnectionString, $"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
-        Directory.Delete(_data, recursive: true);
-    }
-
     [Fact]
     public async Task APromotionThroughOneSiloServesOnEverySiloAndARollbackThroughAnotherUndoesItWithNoFailedRequest()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var ct = timeout.Token;
-        await using var cluster = await SiloCluster.StartAsync(_data, _connection, ct);
+        await using var cluster = await SiloCluster.StartAsync(Data, Connection, ct);
         var silos = cluster.Silos;
         var shipped = (await silos[0].Client.GetFromJsonAsync<JsonElement>("/api/models", ct)).GetProperty("serving").GetString()!;
-        await using (var store = await PostgresStore.OpenAsync(_connection, ct))
+        await using (var store = await PostgresStore.OpenAsync(Connection, ct))
             await TestVersions.AddAsync(store, "v-cluster", gatesPassed: true);
 
         using var stop = new CancellationTokenSource();
@@ -90,13 +67,5 @@ public sealed class ClusterPromotionTests(ITestOutputHelper output) : IAsyncLife
                 new { electrode = "LFP/graphite", coating = "none", electrolyte = "LiPF6 in EC/DMC", c_rate = 1, temperature_C = 25 }, ct);
             Assert.Equal(version, (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("model_version").GetString());
         }
-    }
-
-    static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }
