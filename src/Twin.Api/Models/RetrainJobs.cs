@@ -121,11 +121,7 @@ public sealed partial class RetrainJobs(
                 // A thread of its own at low priority: the job's synchronous training never holds a thread-pool thread.
                 var version = await RunOnOwnThread(() => Run(job, linked.Token));
                 job.Finish(version.Passed ? "succeeded" : "failed", version.Version, version.Passed ? null : "a gate failed; the version is kept for inspection and is not served");
-                if (version.Passed && modelOptions.Value.AutoPromote)
-                {
-                    var promoted = await promotion.PromoteAsync(version.Version, $"auto-promote after {job.Id}", ModelPromotion.AutoPromote, stoppingToken);
-                    job.Log(promoted.Change is null ? $"not auto-promoted: {promoted.Detail}" : $"auto-promoted: version {version.Version} serves");
-                }
+                if (version.Passed && modelOptions.Value.AutoPromote) await AutoPromoteAsync(job, version.Version, stoppingToken);
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested || stoppingToken.IsCancellationRequested)
             {
@@ -140,6 +136,20 @@ public sealed partial class RetrainJobs(
             await stopHeartbeat.CancelAsync();
             await heartbeat;
             await SaveAsync(job, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The policy's promotion of a version whose gates passed; a refusal or a lost store is logged in the job, which still succeeded.</summary>
+    async Task AutoPromoteAsync(RetrainJob job, string version, CancellationToken ct)
+    {
+        try
+        {
+            var promoted = await promotion.PromoteAsync(version, $"auto-promote after {job.Id}", ModelPromotion.AutoPromote, ct);
+            job.Log(promoted.Change is null ? $"not auto-promoted: {promoted.Detail}" : $"auto-promoted: version {version} serves");
+        }
+        catch (Exception e) when (e is StoreUnavailableException or InvalidDataException or IOException)
+        {
+            job.Log($"not auto-promoted: {e.Message}");
         }
     }
 
