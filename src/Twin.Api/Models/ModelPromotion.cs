@@ -39,7 +39,19 @@ public sealed partial class ModelPromotion(
             if (wanted == serving.Shipped.Version)
                 serving.Install(serving.LoadShipped());
             else if (await versions.ReadAsync(wanted, ct) is { GatesPassed: true } version)
-                serving.Install(await versions.LoadAsync(version, logger, ct));
+            {
+                try
+                {
+                    serving.Install(await versions.LoadAsync(version, logger, ct));
+                }
+                catch (Exception e) when (e is not (OperationCanceledException or StoreUnavailableException))
+                {
+                    // E.g. a version trained by a build with other features: this silo cannot serve it; say so and keep the model in force.
+                    _refused = wanted;
+                    LogUnloadable(logger, e, wanted, serving.Card.Version);
+                    return;
+                }
+            }
             else
             {
                 // Never serve what is missing or failed its gates, even if a row says so: keep the model in force.
@@ -93,6 +105,9 @@ public sealed partial class ModelPromotion(
 
     [LoggerMessage(EventId = 7310, Level = LogLevel.Information, Message = "Design model {Version} now serves on this silo")]
     static partial void LogSwapped(ILogger logger, string version);
+
+    [LoggerMessage(EventId = 7313, Level = LogLevel.Error, Message = "The registry names {Version} as serving, but this silo cannot load it; {Current} keeps serving")]
+    static partial void LogUnloadable(ILogger logger, Exception error, string version, string current);
 
     [LoggerMessage(EventId = 7311, Level = LogLevel.Error, Message = "The registry names {Version} as serving, but it is missing or failed its gates; {Current} keeps serving")]
     static partial void LogRefused(ILogger logger, string version, string current);
