@@ -34,10 +34,24 @@ internal sealed class OwnCurveBias
     /// <summary>The log correction to add to the own curve at this progress (0 without enough cuts); cuts of <paramref name="excludeCell"/> left out.</summary>
     public double At(double progress, int excludeCell = -1)
     {
-        var candidates = Enumerable.Range(0, _progress.Length).Where(i => _cell[i] != excludeCell).ToArray();
-        if (candidates.Length < MinNeighbours) return 0;
-        var k = Math.Max(MinNeighbours, (int)(NeighbourShare * candidates.Length));
-        var nearest = candidates.OrderBy(i => Math.Abs(_progress[i] - progress)).Take(k).Select(i => _error[i]).ToArray();
+        var excluded = 0;
+        if (excludeCell >= 0) foreach (var c in _cell) if (c == excludeCell) excluded++;
+        var candidates = _progress.Length - excluded;
+        if (candidates < MinNeighbours) return 0;
+        var k = Math.Max(MinNeighbours, (int)(NeighbourShare * candidates));
+        // The cuts are sorted by progress: walk outwards from the first at or above it, nearer side first.
+        var hi = Array.BinarySearch(_progress, progress);
+        if (hi < 0) hi = ~hi;
+        else while (hi > 0 && _progress[hi - 1] == progress) hi--;
+        var lo = hi - 1;
+        var nearest = new double[k];
+        for (var n = 0; n < k;)
+        {
+            var left = lo >= 0 ? progress - _progress[lo] : double.PositiveInfinity;
+            var right = hi < _progress.Length ? _progress[hi] - progress : double.PositiveInfinity;
+            var i = left <= right ? lo-- : hi++;
+            if (_cell[i] != excludeCell) nearest[n++] = _error[i];
+        }
         return Stats.Median(nearest);
     }
 }

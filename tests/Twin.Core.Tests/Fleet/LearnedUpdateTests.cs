@@ -58,4 +58,21 @@ public sealed class OwnCurveBiasTests
         Assert.Equal(0.2, bias.At(0.5, excludeCell: 0), 12);
         Assert.Equal(0, OwnCurveBias.Learn(cuts.Take(5)).At(0.5));
     }
+
+    [Fact]
+    public void TheNearestCutsAreFoundAsABruteForceSortWouldFindThem()
+    {
+        var rng = new Random(11);
+        var cuts = Enumerable.Range(0, 200).Select(i => (Progress: rng.NextDouble(), Error: rng.NextDouble() - 0.5, Cell: i % 23)).ToArray();
+        var bias = OwnCurveBias.Learn(cuts);
+        var sorted = cuts.OrderBy(c => c.Progress).ToArray();
+        foreach (var (p, exclude) in new[] { (0.0, -1), (0.37, 4), (0.5, -1), (0.999, 7), (1.7, 0), (sorted[50].Progress, 3) })
+        {
+            var kept = sorted.Where(c => c.Cell != exclude).ToArray();
+            var k = Math.Max(15, (int)(0.2 * kept.Length));
+            var nearest = kept.OrderBy(c => Math.Abs(c.Progress - p)).Take(k).Select(c => c.Error).OrderBy(e => e).ToArray();
+            var median = k % 2 == 1 ? nearest[k / 2] : 0.5 * (nearest[k / 2 - 1] + nearest[k / 2]);
+            Assert.Equal(median, bias.At(p, exclude), 12);
+        }
+    }
 }
