@@ -6,7 +6,7 @@ namespace Twin.Core.Fleet;
 /// similarity mixture for every candidate bandwidth and recency weight) and the true log end of
 /// life. Never the fraction of life.
 /// </summary>
-internal sealed record HeldOutCut(double Progress, double LogLast, double LogPrior, double LogOwn, double[] LogMixture, double[] BestMismatch, double LogTrue);
+internal sealed record HeldOutCut(int Cell, double Progress, double LogLast, double LogPrior, double LogOwn, double[] LogMixture, double[] BestMismatch, double LogTrue);
 
 /// <summary>A held-out cut reduced to what the intervals need: its progress, the learned forecast's log residual and its best match.</summary>
 internal readonly record struct CalibrationCut(double Progress, double BestMismatch, double LogResidual);

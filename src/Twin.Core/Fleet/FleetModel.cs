@@ -19,17 +19,19 @@ public sealed class FleetModel
     readonly FleetPrior _prior;
     readonly CalibrationCut[] _cuts;
     readonly LearnedUpdate _update;
+    readonly OwnCurveBias _ownBias;
     readonly double _cap;
     readonly FleetOptions _options;
 
     internal FleetModel(TrajectoryMatcher matcher, ReferenceTrajectory[] trajectories, FleetPrior prior, CalibrationCut[] cuts,
-        LearnedUpdate update, double cap, FleetOptions options, int referenceCount, int finishedCount, IReadOnlyList<string> warnings)
+        LearnedUpdate update, OwnCurveBias ownBias, double cap, FleetOptions options, int referenceCount, int finishedCount, IReadOnlyList<string> warnings)
     {
         _matcher = matcher;
         _trajectories = trajectories;
         _prior = prior;
         _cuts = cuts;
         _update = update;
+        _ownBias = ownBias;
         _cap = cap;
         _options = options;
         ReferenceCount = referenceCount;
@@ -76,8 +78,11 @@ public sealed class FleetModel
         var candidates = _matcher.Compare(history, thr, _options.RecencyExponents, _options.MaxMatchPoints);
         var mixture = TrajectoryMatcher.Summarise(candidates, Exponent(band.Hyper), Bandwidth(band.Hyper), priorMean, _prior.Sd);
         var logOwn = OwnCurve.EndOfLife(history, thr, _cap) is { } ownEol ? Math.Log(ownEol) : double.NaN;
+        // In the learned update the own curve is corrected by its bias on the references at this progress; a cell unlike
+        // them (below) leans on the raw curve, since that bias was learned on shapes it does not share.
+        var logOwnCorrected = logOwn + _ownBias.At(progress);
         var logLast = Math.Log(Math.Max(1, last));
-        var centre = LearnedUpdate.Combine(band, mixture.IsValid ? mixture.LogQ50 : double.NaN, priorMean, logOwn, logLast);
+        var centre = LearnedUpdate.Combine(band, mixture.IsValid ? mixture.LogQ50 : double.NaN, priorMean, logOwnCorrected, logLast);
 
         // Conformal: residuals of the learned forecast on held-out reference cuts at a similar observable progress.
         var neighbours = Neighbours(progress);

@@ -56,16 +56,34 @@ internal sealed class LearnedUpdate
         Band? best = null;
         var bestError = double.PositiveInfinity;
         var steps = (int)Math.Round(1 / Step);
+        var residuals = new double[slice.Length];
+        var sorted = new double[slice.Length];
         for (var h = 0; h < hypers; h++)
             for (var i = 0; i <= steps; i++)
                 for (var j = 0; i + j <= steps; j++)
                 {
                     var band = new Band(max, h, i * Step, j * Step, (steps - i - j) * Step);
-                    double error = 0;
-                    foreach (var c in slice)
-                        error += Math.Abs(Math.Exp(Combine(band, c.LogMixture[h], c.LogPrior, c.LogOwn, c.LogLast) - c.LogTrue) - 1);
+                    for (var k = 0; k < slice.Length; k++)
+                        residuals[k] = slice[k].LogTrue - Combine(band, slice[k].LogMixture[h], slice[k].LogPrior, slice[k].LogOwn, slice[k].LogLast);
+                    var error = ShiftedError(residuals, sorted);
                     if (error < bestError - 1e-9) (bestError, best) = (error, band);
                 }
         return best!;
+    }
+
+    /// <summary>
+    /// Mean relative error of a weighting once its median log residual is taken out: the forecast is shifted by the
+    /// held-out cuts' median residual (<see cref="FleetModel"/>), so a consistently biased estimate (a curve fit that
+    /// overshoots by 30% on every cell) is worth as much as its spread, not its bias, as the B3bc baseline corrects it.
+    /// </summary>
+    internal static double ShiftedError(double[] residuals, double[] scratch)
+    {
+        Array.Copy(residuals, scratch, residuals.Length);
+        Array.Sort(scratch);
+        var n = scratch.Length;
+        var shift = n % 2 == 1 ? scratch[n / 2] : 0.5 * (scratch[n / 2 - 1] + scratch[n / 2]);
+        double error = 0;
+        foreach (var r in residuals) error += Math.Abs(Math.Exp(shift - r) - 1);
+        return error / n;
     }
 }

@@ -58,7 +58,7 @@ public static class ReferenceFleet
         var trajectories = usable.Select(u => new ReferenceTrajectory(u.History)).ToArray();
         var matcher = new TrajectoryMatcher(trajectories, cap);
         var calibration = Calibrate(usable, eol, prior, matcher, cap, options, ct);
-        return new FleetModel(matcher, trajectories, prior, calibration.Cuts, calibration.Update, cap, options,
+        return new FleetModel(matcher, trajectories, prior, calibration.Cuts, calibration.Update, calibration.Bias, cap, options,
             usable.Count, observed.Count(o => o), warnings);
     }
 
@@ -68,7 +68,7 @@ public static class ReferenceFleet
     static int? StoppedAtThreshold(CleanHistory h, double threshold) =>
         h.Smooth[^1] <= threshold + StopMargin ? h.LastCycle + 1 : null;
 
-    static (CalibrationCut[] Cuts, LearnedUpdate Update) Calibrate(
+    static (CalibrationCut[] Cuts, LearnedUpdate Update, OwnCurveBias Bias) Calibrate(
         List<(FleetCell Cell, CleanHistory History, double Threshold)> usable, int?[] eol, FleetPrior prior,
         TrajectoryMatcher matcher, double cap, FleetOptions options, CancellationToken ct)
     {
@@ -98,11 +98,14 @@ public static class ReferenceFleet
                     mismatch[h] = m.IsValid ? m.BestMismatch : double.NaN;
                 }
                 var own = OwnCurve.EndOfLife(visible, thr, cap) is { } o ? Math.Log(o) : double.NaN;
-                list.Add(new HeldOutCut(FleetModel.Progress(visible, thr), Math.Log(Math.Max(1, visible.LastCycle)), prior.LeaveOneOut[i], own, mixture, mismatch, Math.Log(life)));
+                list.Add(new HeldOutCut(i, FleetModel.Progress(visible, thr), Math.Log(Math.Max(1, visible.LastCycle)), prior.LeaveOneOut[i], own, mixture, mismatch, Math.Log(life)));
             }
             perCell[ci] = list;
         });
-        var all = perCell.SelectMany(p => p).ToArray();
+        var raw = perCell.SelectMany(p => p).ToArray();
+        // The own curve enters the learned update bias-corrected at its progress, each cut corrected without its own cell.
+        var bias = OwnCurveBias.Learn(raw.Select(c => (c.Progress, c.LogTrue - c.LogOwn, c.Cell)));
+        var all = raw.Select(c => double.IsFinite(c.LogOwn) ? c with { LogOwn = c.LogOwn + bias.At(c.Progress, c.Cell) } : c).ToArray();
         var update = LearnedUpdate.Learn(all, hypers, candidates.Length);
         var calibration = all.Select(c =>
         {
@@ -110,7 +113,7 @@ public static class ReferenceFleet
             var centre = LearnedUpdate.Combine(band, c.LogMixture[band.Hyper], c.LogPrior, c.LogOwn, c.LogLast);
             return new CalibrationCut(c.Progress, c.BestMismatch[band.Hyper], c.LogTrue - centre);
         }).ToArray();
-        return (calibration, update);
+        return (calibration, update, bias);
     }
 }
 
