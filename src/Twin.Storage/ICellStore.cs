@@ -15,6 +15,16 @@ public interface ICellStore
     Task<IReadOnlyList<CellRow>> ListCellsAsync(CellQuery query, CancellationToken ct = default);
 
     /// <summary>
+    /// Every cell matching <paramref name="filter"/> (its filters only: no paging, ordered by id),
+    /// at most <paramref name="limit"/>, each with its design and what <paramref name="parse"/>
+    /// makes of the stored JSON state of <paramref name="grainType"/> under its id (default when it
+    /// has none), streamed from one query that joins the two tables: what a fleet study over a
+    /// million cells reads. The state is handed over as UTF-8 where the store holds it, never copied
+    /// into a string. Equal designs are one shared instance.
+    /// </summary>
+    IAsyncEnumerable<CellWithState<T>> ReadCellsWithStateAsync<T>(CellQuery filter, string grainType, int limit, StateParser<T> parse, CancellationToken ct = default);
+
+    /// <summary>
     /// Deletes the cell, its cycles and every grain state stored under its id, in one
     /// transaction. Returns false when no such cell was registered.
     /// </summary>
@@ -31,3 +41,9 @@ public interface ICellStore
 
 /// <summary>How many registered cells have this electrode and coating (classes null when not stored).</summary>
 public sealed record CoatingCount(string Electrode, string? ElectrodeClass, string Coating, string? CoatingClass, long Cells);
+
+/// <summary>What a reader keeps of a stored state's JSON (UTF-8, valid only during the call).</summary>
+public delegate T StateParser<out T>(ReadOnlySpan<byte> utf8Json);
+
+/// <summary>A cell's id and design with what was parsed of one grain state (default when it has none).</summary>
+public sealed record CellWithState<T>(string CellId, Twin.Core.Designs.CellDesign Design, T? State);

@@ -22,7 +22,10 @@ public static class WhatIfMeasure
 {
     public static async Task RunAsync(TextWriter output, string repo, int registered = 1_000_000)
     {
-        var dir = Directory.CreateTempSubdirectory("twin-whatif-").FullName;
+        // TWIN_WHATIF_KEEP=DIR keeps the seeded store in DIR and reuses it on the next run (seeding a million cells takes minutes).
+        var keep = Environment.GetEnvironmentVariable("TWIN_WHATIF_KEEP");
+        var dir = keep is { Length: > 0 } ? Directory.CreateDirectory(keep).FullName : Directory.CreateTempSubdirectory("twin-whatif-").FullName;
+        var seeded = File.Exists(Path.Combine(dir, "twin.db"));
         try
         {
             await using var store = await SqliteStore.OpenAsync(Path.Combine(dir, "twin.db"));
@@ -33,14 +36,14 @@ public static class WhatIfMeasure
             var clock = Stopwatch.StartNew();
             var now = DateTimeOffset.UtcNow;
             var tags = new Dictionary<string, string> { ["fleet"] = "bench" };
-            await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+            if (!seeded) await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
             {
                 for (var i = w; i < registered; i += 4)
                     await store.UpsertCellAsync(new CellRow(Id(i), designs[i % designs.Length], tags, 2.0, now, now));
             })));
             var stateJson = JsonSerializer.Serialize(new CellTwinState { Eol80 = 900, Exponent = 1.2, EolP50 = 900, EolLo90 = 700, EolHi90 = 1150, ModelVersion = "bench", FittedAt = now, Stale = false },
                 new JsonSerializerOptions(JsonSerializerDefaults.Web));
-            for (var i = 0; i < registered; i += 2 * 512)
+            for (var i = 0; i < registered && !seeded; i += 2 * 512)
                 await store.WriteManyAsync(Enumerable.Range(0, 512).Select(k => i + 2 * k).Where(k => k < registered)
                     .Select(k => new GrainStateWrite(StoredCellTwins.GrainType, Id(k), stateJson, null)).ToList());
             output.WriteLine($"set up {registered:N0} cells ({designs.Length} designs, half with a fitted twin) in {clock.Elapsed.TotalSeconds:0} s");
@@ -88,7 +91,7 @@ public static class WhatIfMeasure
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(dir, recursive: true);
+            if (keep is not { Length: > 0 }) Directory.Delete(dir, recursive: true);
         }
     }
 

@@ -17,6 +17,12 @@ public sealed partial class PostgresStore
         nominal_capacity_ah, tags::text, created_at, updated_at
         """;
 
+    /// <summary>The design columns in <see cref="StoredRows.ReadDesign"/>'s order (charge C-rate 11, electrode class 12).</summary>
+    private const string DesignColumns = """
+        cell_id, electrode, coating, coating_class, coating_thickness_nm, coating_method,
+        electrolyte, electrolyte_class, current_ma_g, c_rate, temperature_c, charge_c_rate, electrode_class
+        """;
+
     public Task<bool> UpsertCellAsync(CellRow cell, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(cell);
@@ -88,57 +94,7 @@ public sealed partial class PostgresStore
         {
             await using var command = new NpgsqlCommand { Connection = connection };
             var columns = query.WithTags ? CellColumns : CellColumns.Replace("tags::text", "NULL::text", StringComparison.Ordinal);
-            var sql = new StringBuilder($"SELECT {columns} FROM cells WHERE true");
-            void Filter(string column, string? value)
-            {
-                if (value is null)
-                    return;
-                sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
-                command.Parameters.AddWithValue(column, value);
-            }
-            Filter("electrode", query.Electrode);
-            Filter("coating", query.Coating);
-            Filter("electrolyte", query.Electrolyte);
-            // COLLATE "C": text sorts by code point, as SQLite's BINARY does, whatever the database locale.
-            var column = query.Sort switch
-            {
-                CellSort.CellId => "cell_id",
-                CellSort.Electrode => "electrode COLLATE \"C\"",
-                CellSort.Coating => "coating COLLATE \"C\"",
-                CellSort.Electrolyte => "electrolyte COLLATE \"C\"",
-                CellSort.CreatedAt => "created_at COLLATE \"C\"",
-                CellSort.UpdatedAt => "updated_at COLLATE \"C\"",
-                _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "unknown CellSort."),
-            };
-            var order = query.Descending ? "DESC" : "ASC";
-            if (query.AfterCellId is not null)
-            {
-                // Key paging on (sort value, id); the sort value is the after-cell's own (ISO 8601 times order as text).
-                var after = query.Descending ? "<" : ">";
-                sql.Append(query.Sort == CellSort.CellId
-                    ? $" AND cell_id {after} @after"
-                    : $" AND ({column}, cell_id) {after} ((SELECT a.{column} FROM cells a WHERE a.cell_id = @after), @after)");
-                command.Parameters.AddWithValue("after", query.AfterCellId);
-            }
-            if (!string.IsNullOrEmpty(query.Search))
-            {
-                // ILIKE: case-insensitive; % _ and \ in the text are matched literally.
-                sql.Append("""
-                     AND (cell_id ILIKE @q OR electrode ILIKE @q OR coating ILIKE @q OR electrolyte ILIKE @q
-                          OR EXISTS (SELECT 1 FROM jsonb_each_text(tags) s WHERE s.value ILIKE @q))
-                    """);
-                var escaped = query.Search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
-                command.Parameters.AddWithValue("q", $"%{escaped}%");
-            }
-            if (query.Tags is { Count: > 0 })
-            {
-                // Containment: every given tag must be present with that value (GIN-indexed).
-                sql.Append(" AND tags @> @tags");
-                command.Parameters.AddWithValue("tags", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(query.Tags));
-            }
-            sql.Append(query.Sort == CellSort.CellId ? $" ORDER BY cell_id {order} LIMIT @limit" : $" ORDER BY {column} {order}, cell_id {order} LIMIT @limit");
-            command.Parameters.AddWithValue("limit", query.Limit);
-            command.CommandText = sql.ToString();
+            BuildCellQuery(command, query, columns, "cells", query.Limit);
 
             var cells = new List<CellRow>();
             await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
@@ -146,6 +102,79 @@ public sealed partial class PostgresStore
                 cells.Add(ReadCell(reader));
             return cells;
         }, ct);
+    }
+
+    /// <summary>The SELECT of <see cref="ListCellsAsync"/>: <paramref name="query"/>'s filters, order and key paging over <paramref name="from"/>.</summary>
+    private static void BuildCellQuery(NpgsqlCommand command, CellQuery query, string columns, string from, int limit)
+    {
+        var sql = new StringBuilder($"SELECT {columns} FROM {from} WHERE true");
+        void Filter(string column, string? value)
+        {
+            if (value is null)
+                return;
+            sql.Append(CultureInfo.InvariantCulture, $" AND {column} = @{column}");
+            command.Parameters.AddWithValue(column, value);
+        }
+        Filter("electrode", query.Electrode);
+        Filter("coating", query.Coating);
+        Filter("electrolyte", query.Electrolyte);
+        // COLLATE "C": text sorts by code point, as SQLite's BINARY does, whatever the database locale.
+        var column = query.Sort switch
+        {
+            CellSort.CellId => "cell_id",
+            CellSort.Electrode => "electrode COLLATE \"C\"",
+            CellSort.Coating => "coating COLLATE \"C\"",
+            CellSort.Electrolyte => "electrolyte COLLATE \"C\"",
+            CellSort.CreatedAt => "created_at COLLATE \"C\"",
+            CellSort.UpdatedAt => "updated_at COLLATE \"C\"",
+            _ => throw new ArgumentOutOfRangeException(nameof(query), query.Sort, "unknown CellSort."),
+        };
+        var order = query.Descending ? "DESC" : "ASC";
+        if (query.AfterCellId is not null)
+        {
+            // Key paging on (sort value, id); the sort value is the after-cell's own (ISO 8601 times order as text).
+            var after = query.Descending ? "<" : ">";
+            sql.Append(query.Sort == CellSort.CellId
+                ? $" AND cell_id {after} @after"
+                : $" AND ({column}, cell_id) {after} ((SELECT a.{column} FROM cells a WHERE a.cell_id = @after), @after)");
+            command.Parameters.AddWithValue("after", query.AfterCellId);
+        }
+        if (!string.IsNullOrEmpty(query.Search))
+        {
+            // ILIKE: case-insensitive; % _ and \ in the text are matched literally.
+            sql.Append("""
+                 AND (cell_id ILIKE @q OR electrode ILIKE @q OR coating ILIKE @q OR electrolyte ILIKE @q
+                      OR EXISTS (SELECT 1 FROM jsonb_each_text(tags) s WHERE s.value ILIKE @q))
+                """);
+            var escaped = query.Search.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+            command.Parameters.AddWithValue("q", $"%{escaped}%");
+        }
+        if (query.Tags is { Count: > 0 })
+        {
+            // Containment: every given tag must be present with that value (GIN-indexed).
+            sql.Append(" AND tags @> @tags");
+            command.Parameters.AddWithValue("tags", NpgsqlDbType.Jsonb, JsonSerializer.Serialize(query.Tags));
+        }
+        sql.Append(query.Sort == CellSort.CellId ? $" ORDER BY cell_id {order} LIMIT @limit" : $" ORDER BY {column} {order}, cell_id {order} LIMIT @limit");
+        command.Parameters.AddWithValue("limit", limit);
+        command.CommandText = sql.ToString();
+    }
+
+    public async IAsyncEnumerable<CellWithState<T>> ReadCellsWithStateAsync<T>(CellQuery filter, string grainType, int limit, StateParser<T> parse,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        // Streams on one connection (not through RunAsync, which buffers a whole result).
+        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand { Connection = connection };
+        BuildCellQuery(command, filter with { Sort = CellSort.CellId, Descending = false }, DesignColumns + ", g.state_json",
+            "cells LEFT JOIN grain_state g ON g.grain_type = @grain_type AND g.grain_key = cells.cell_id", limit);
+        command.Parameters.AddWithValue("grain_type", grainType);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var designs = new DesignInterning();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            yield return new CellWithState<T>(reader.GetString(0), designs.Intern(StoredRows.ReadDesign(reader, chargeCRate: 11, electrodeClass: 12)),
+                reader.IsDBNull(13) ? default : parse(System.Text.Encoding.UTF8.GetBytes(reader.GetString(13))));
     }
 
     public Task<bool> DeleteCellAsync(string cellId, CancellationToken ct = default)

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Twin.Core.Designs;
 
 using Twin.Storage.Internal;
+using Twin.Storage.Sqlite.Internal;
 
 namespace Twin.Storage.Sqlite;
 
@@ -126,7 +127,19 @@ public sealed partial class SqliteStore
         await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
         var columns = query.WithTags ? CellColumns : CellColumns.Replace(TagsColumn, "NULL AS tags", StringComparison.Ordinal);
-        var sql = new StringBuilder($"SELECT {columns} FROM cells c WHERE 1 = 1");
+        BuildCellQuery(command, query, columns, "cells c", query.Limit);
+
+        var cells = new List<CellRow>();
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            cells.Add(ReadCell(reader));
+        return cells;
+    }
+
+    /// <summary>The SELECT of <see cref="ListCellsAsync"/>: <paramref name="query"/>'s filters, order and key paging over <paramref name="from"/> (cells aliased c).</summary>
+    private static void BuildCellQuery(SqliteCommand command, CellQuery query, string columns, string from, int limit)
+    {
+        var sql = new StringBuilder($"SELECT {columns} FROM {from} WHERE 1 = 1");
         void Filter(string column, string? value, string name)
         {
             if (value is null)
@@ -177,14 +190,30 @@ public sealed partial class SqliteStore
             i++;
         }
         sql.Append(column == "cell_id" ? $" ORDER BY c.cell_id {order} LIMIT $limit" : $" ORDER BY c.{column} {order}, c.cell_id {order} LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.Parameters.AddWithValue("$limit", limit);
         command.CommandText = sql.ToString();
 
-        var cells = new List<CellRow>();
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            cells.Add(ReadCell(reader));
-        return cells;
+    }
+
+    public async IAsyncEnumerable<CellWithState<T>> ReadCellsWithStateAsync<T>(CellQuery filter, string grainType, int limit, StateParser<T> parse,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        // A million cells each joined to its state by key: read the file through a memory map (the
+        // OS page cache) rather than SQLite's small per-connection cache, which misses on every lookup.
+        command.CommandText = "PRAGMA mmap_size = 4294967296";
+        await command.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        BuildCellQuery(command, filter with { Sort = CellSort.CellId, Descending = false }, RawCellReader<T>.Columns,
+            "cells c LEFT JOIN grain_state g ON g.grain_type = $grain_type AND g.grain_key = c.cell_id", limit);
+        command.Parameters.AddWithValue("$grain_type", grainType);
+        using var rows = new RawCellReader<T>(connection, command, parse);
+        while (rows.Next() is { } row)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return row;
+        }
     }
 
     public Task<bool> DeleteCellAsync(string cellId, CancellationToken ct = default)
