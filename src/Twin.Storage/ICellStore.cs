@@ -32,6 +32,9 @@ public interface ICellStore
 
     Task<long> CountCellsAsync(CancellationToken ct = default);
 
+    /// <summary>The distinct designs of the cells with this electrode (at most <paramref name="limit"/>): what the lab has tested.</summary>
+    Task<IReadOnlyList<Twin.Core.Designs.CellDesign>> ListDesignsAsync(string electrode, int limit, CancellationToken ct = default);
+
     /// <summary>
     /// Registered cells counted per electrode and coating (names and stored classes as given), in
     /// one grouped query: the lab's own evidence behind a coating class on an electrode class.

@@ -27,6 +27,24 @@ public abstract class CellsWithStateTests<TDatabase> where TDatabase : ITestData
         Assert.Equal(["c1", "c3"], (await store.ReadCellsWithStateAsync(new CellQuery(Coating: "Al2O3", Tags: fleet), "cell/twin", 10, Text).ToListAsync()).Select(c => c.CellId));
         Assert.Equal(2, (await store.ReadCellsWithStateAsync(new CellQuery(), "cell/twin", 2, Text).ToListAsync()).Count);
     }
+
+    [Fact]
+    public async Task TheDistinctDesignsOfAnElectrodeAreWhatTheLabHasTested()
+    {
+        await using var db = new TDatabase();
+        await using var store = await db.OpenAsync();
+        await store.UpsertCellAsync(Samples.Cell("a"));
+        await store.UpsertCellAsync(Samples.Cell("b"));
+        await store.UpsertCellAsync(Samples.Cell("c", coating: "TiO2"));
+        await store.UpsertCellAsync(Samples.Cell("d") with { Design = Samples.Design() with { Electrode = "LFP" } });
+
+        var designs = await store.ListDesignsAsync("NMC811", 10);
+
+        Assert.Equal(["Al2O3", "TiO2"], designs.Select(d => d.Coating).Order());
+        Assert.Contains(Samples.Design(), designs);
+        Assert.Single(await store.ListDesignsAsync("NMC811", 1));
+        Assert.Empty(await store.ListDesignsAsync("LCO", 10));
+    }
 }
 
 public sealed class SqliteCellsWithStateTests : CellsWithStateTests<SqliteDatabase>;

@@ -111,8 +111,9 @@ public static class WhatIfApi
         using var lease = service.LeaseModel();
         var model = lease.Value;
         var labCells = await service.LabCellsAsync(ct);
-        var result = DesignSweep.Run(basis, grid, designs => service.Predict(model, designs, ct), d => service.Evidence(d, labCells(d)), request.Best ?? 10);
-        return TypedResults.Ok(new SweepResponse(model.Card.Version, IntervalOut.From(result.Base),
+        var tested = await service.TestedDesignsAsync(basis.Electrode, ct);
+        var result = DesignSweep.Run(basis, grid, designs => service.Predict(model, designs, ct), d => service.Evidence(d, labCells(d)), request.Best ?? 10, tested);
+        return TypedResults.Ok(new SweepResponse(model.Card.Version, IntervalOut.From(result.Base), IncumbentOut.From(result.Incumbent),
             result.Best.Select(SweepPointOut.From).ToList(),
             result.Suggestions.Select(s => new SuggestionOut(DesignDto.From(s.Design), s.Strategy, s.Reason)).ToList(),
             result.Points.Select(SweepPointOut.From).ToList()));

@@ -117,6 +117,16 @@ public sealed record SweepPointOut(
         Math.Round(p.ProbabilityBeatsBase, 3), Math.Round(100 * (Math.Exp(p.ExpectedImprovement) - 1), 1), EvidenceOut.From(p.Design, p.Evidence));
 }
 
+/// <summary>What expected improvement is measured against: the best design the lab has tested (by the model's median life), or the base.</summary>
+public sealed record IncumbentOut(
+    [property: JsonPropertyName("design")] DesignDto Design,
+    [property: JsonPropertyName("eol80")] IntervalOut Life,
+    [property: JsonPropertyName("is_base")] bool IsBase,
+    [property: JsonPropertyName("tested_designs")] int TestedDesigns)
+{
+    public static IncumbentOut From(SweepIncumbent i) => new(DesignDto.From(i.Design), IntervalOut.From(i.Life), i.IsBase, i.TestedDesigns);
+}
+
 public sealed record SuggestionOut(
     [property: JsonPropertyName("design")] DesignDto Design,
     [property: JsonPropertyName("strategy")] string Strategy,
@@ -125,6 +135,7 @@ public sealed record SuggestionOut(
 public sealed record SweepResponse(
     [property: JsonPropertyName("model_version")] string ModelVersion,
     [property: JsonPropertyName("base")] IntervalOut Base,
+    [property: JsonPropertyName("incumbent")] IncumbentOut Incumbent,
     [property: JsonPropertyName("best")] IReadOnlyList<SweepPointOut> Best,
     [property: JsonPropertyName("suggestions")] IReadOnlyList<SuggestionOut> Suggestions,
     [property: JsonPropertyName("points")] IReadOnlyList<SweepPointOut> Points);

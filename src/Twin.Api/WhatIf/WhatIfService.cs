@@ -39,6 +39,12 @@ public sealed class WhatIfService(ICellStore cells, IGrainStateStore states, IDe
 
     public DesignEvidence Evidence(CellDesign design, int labCells) => evidence.For(design, labCells);
 
+    /// <summary>Most tested designs a sweep compares with (distinct designs of the base's electrode in the store).</summary>
+    public const int MaxTestedDesigns = 1000;
+
+    /// <summary>The designs the lab has cells of on this electrode: a sweep's expected improvement is over the best of them.</summary>
+    public Task<IReadOnlyList<CellDesign>> TestedDesignsAsync(string electrode, CancellationToken ct) => cells.ListDesignsAsync(electrode, MaxTestedDesigns, ct);
+
     /// <summary>
     /// The lab's own registered cells per (coating class, electrode class), from one grouped query
     /// over the whole store (not only the selection): the classes are inferred from the names the

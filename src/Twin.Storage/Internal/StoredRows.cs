@@ -43,6 +43,13 @@ internal static class StoredRows
         ChargeCRate: NullableDouble(r, chargeCRate),
         ElectrodeClass: NullableString(r, electrodeClass));
 
+    /// <summary>The same SQL in both stores (parameter prefix aside): the distinct designs of one electrode, in <see cref="ReadDesign"/>'s column order.</summary>
+    public static string DistinctDesignsSql(char prefix) => $"""
+        SELECT DISTINCT '' AS cell_id, electrode, coating, coating_class, coating_thickness_nm, coating_method, electrolyte, electrolyte_class,
+               current_ma_g, c_rate, temperature_c, charge_c_rate, electrode_class
+        FROM cells WHERE electrode = {prefix}electrode LIMIT {prefix}limit
+        """;
+
     /// <summary>The same SQL in both stores: cells grouped by the columns their coating and electrode classes derive from.</summary>
     public const string CoatingCountSql = """
         SELECT electrode, electrode_class, coating, coating_class, count(*)

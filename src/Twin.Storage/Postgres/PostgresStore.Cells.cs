@@ -204,6 +204,19 @@ public sealed partial class PostgresStore
             return (long)(await command.ExecuteScalarAsync(token).ConfigureAwait(false))!;
         }, ct);
 
+    public Task<IReadOnlyList<CellDesign>> ListDesignsAsync(string electrode, int limit, CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<CellDesign>>(async (connection, token) =>
+        {
+            await using var command = new NpgsqlCommand(StoredRows.DistinctDesignsSql('@'), connection);
+            command.Parameters.AddWithValue("electrode", electrode);
+            command.Parameters.AddWithValue("limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            var designs = new List<CellDesign>();
+            while (await reader.ReadAsync(token).ConfigureAwait(false))
+                designs.Add(StoredRows.ReadDesign(reader, chargeCRate: 11, electrodeClass: 12));
+            return designs;
+        }, ct);
+
     public Task<IReadOnlyList<CoatingCount>> CountCellsByCoatingAsync(CancellationToken ct = default) =>
         RunAsync<IReadOnlyList<CoatingCount>>(async (connection, token) =>
         {

@@ -250,6 +250,20 @@ public sealed partial class SqliteStore
         return (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
     }
 
+    public async Task<IReadOnlyList<CellDesign>> ListDesignsAsync(string electrode, int limit, CancellationToken ct = default)
+    {
+        await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = StoredRows.DistinctDesignsSql('$');
+        command.Parameters.AddWithValue("$electrode", electrode);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var designs = new List<CellDesign>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            designs.Add(StoredRows.ReadDesign(reader, chargeCRate: 11, electrodeClass: 12));
+        return designs;
+    }
+
     public async Task<IReadOnlyList<CoatingCount>> CountCellsByCoatingAsync(CancellationToken ct = default)
     {
         await using var connection = await OpenReaderAsync(ct).ConfigureAwait(false);

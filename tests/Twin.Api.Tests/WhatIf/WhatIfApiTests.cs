@@ -125,6 +125,22 @@ public sealed class WhatIfApiTests : IDisposable
         Assert.Equal(best.OrderDescending(), best);
         var al2o3 = body.GetProperty("points").EnumerateArray().First(p => p.GetProperty("design").GetProperty("coating").GetString() == "Al2O3");
         Assert.True(al2o3.GetProperty("evidence").GetProperty("literature_studies").GetInt32() > 0, al2o3.ToString());
+        Assert.True(body.GetProperty("incumbent").GetProperty("is_base").GetBoolean()); // no cell tested yet
+
+        // Once the lab has tested the sweep's best point, expected improvement is measured against it.
+        var top = body.GetProperty("best")[0].GetProperty("design");
+        await _client.Register("tested-best", JsonSerializer.Serialize(new
+        {
+            electrode = "Si nanoparticles", coating = top.GetProperty("coating").GetString(), coating_thickness_nm = top.GetProperty("coating_thickness_nm").GetDouble(),
+            electrolyte = "LiPF6 in EC/DEC", current_mA_g = 200,
+        }));
+        var (again, after) = await _client.Json(HttpMethod.Post, "/api/designs/sweep", sweep);
+        Assert.True(again == HttpStatusCode.OK, after.ToString());
+        var incumbent = after.GetProperty("incumbent");
+        Assert.False(incumbent.GetProperty("is_base").GetBoolean(), incumbent.ToString());
+        Assert.Equal(top.GetProperty("coating").GetString(), incumbent.GetProperty("design").GetProperty("coating").GetString());
+        Assert.Equal(1, incumbent.GetProperty("tested_designs").GetInt32());
+        Assert.Contains("over the best tested design", after.GetProperty("suggestions")[0].GetProperty("reason").GetString());
     }
 
     [Fact]

@@ -122,4 +122,31 @@ public sealed class FleetWhatIfTests
         Assert.Equal(0.5, result.Points.Single(p => !p.Design.IsCoated).ProbabilityBeatsBase);
         Assert.True(evidence.For(Coated with { CoatingThicknessNm = 50 }, 0).ThicknessOutsideSeen);
     }
+
+    [Fact]
+    public void ExpectedImprovementIsOverTheBestTestedDesignAndTheReasonNamesIt()
+    {
+        var evidence = new EvidenceIndex([(Coated, "study-1")], ["Al2O3"]);
+        var grid = new[] { "Al2O3", "TiO2" }.Select(c => new DesignChange(Coating: c, CoatingThicknessNm: 5).ApplyTo(Bare)).ToList();
+        IReadOnlyList<DesignPoint> Lives(IReadOnlyList<CellDesign> designs) => designs.Select(d => new DesignPoint(Math.Log(
+            d.Coating switch { "TiO2" => 600.0, "Al2O3" when d.CoatingThicknessNm == 2 => 500, "Al2O3" => 450, _ => 200 }), 1.2, 0.5, false)).ToArray();
+
+        var untested = DesignSweep.Run(Bare, grid, Lives, d => evidence.For(d, 0));
+        var tested = DesignSweep.Run(Bare, grid, Lives, d => evidence.For(d, 0), tested: [Coated, Bare]);
+
+        Assert.True(untested.Incumbent.IsBase);
+        Assert.Equal(Coated, tested.Incumbent.Design);
+        Assert.Equal(500, tested.Incumbent.Life.P50, 6);
+        var al2o3 = (Untested: untested.Points.Single(p => p.Design.Coating == "Al2O3"), Tested: tested.Points.Single(p => p.Design.Coating == "Al2O3"));
+        Assert.True(al2o3.Tested.ExpectedImprovement < al2o3.Untested.ExpectedImprovement); // 450 beats the bare base, not the tested 500
+        Assert.Equal(al2o3.Untested.ProbabilityBeatsBase, al2o3.Tested.ProbabilityBeatsBase); // P(beats base) stays about the base
+        Assert.Contains("over the best tested design (Al2O3 2 nm", tested.Suggestions[0].Reason);
+        Assert.Contains("over the base (no tested design", untested.Suggestions[0].Reason);
+
+        // A grid point the lab has already built (alike in the fields a sweep varies) is not suggested.
+        var builtTiO2 = DesignSweep.Run(Bare, grid, Lives, d => evidence.For(d, 0), tested: [grid[1] with { CoatingMethod = "ALD", TemperatureC = 25 }]);
+        Assert.Equal("TiO2", builtTiO2.Incumbent.Design.Coating);
+        Assert.DoesNotContain(builtTiO2.Suggestions, x => x.Design.Coating == "TiO2");
+        Assert.Contains(untested.Suggestions, x => x.Design.Coating == "TiO2");
+    }
 }

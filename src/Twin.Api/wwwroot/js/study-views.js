@@ -68,7 +68,7 @@ export function sweepView(el, a) {
       <b>${fmt(p.eol80.p50)}</b>${mark ? ` <span class="star" title="suggested test ${mark}">★${mark}</span>` : ''}
       <small>90%: ${range(p.eol80)}</small><small>P(beats base) ${pct(p.p_beats_base, 0)}${p.evidence.unseen_coating || p.evidence.thickness_outside_seen ? ' · extrapolated' : ''}</small></td>`;
   };
-  el.innerHTML = `<div class="cards">${card('base design: cycles to 80% (90%)', `${fmt(a.base.p50)} (${range(a.base)})`)}${card('points', fmt(a.points.length))}${card('model', esc(a.model_version))}</div>
+  el.innerHTML = `<div class="cards">${card('base design: cycles to 80% (90%)', `${fmt(a.base.p50)} (${range(a.base)})`)}${a.incumbent && !a.incumbent.is_base ? card('best tested design: cycles to 80% (expected improvement is over it)', `${fmt(a.incumbent.eol80.p50)}`, designLine(a.incumbent.design)) : ''}${card('points', fmt(a.points.length))}${card('model', esc(a.model_version))}</div>
     <h3>What to test next</h3><ol class="suggestions">${a.suggestions.map((s) => `<li><b>${esc(designLine(s.design))}</b> <span class="muted">(${esc(s.strategy.replace('_', ' '))})</span><br>${esc(s.reason)}</li>`).join('')}</ol>
     <h3>Cycles to 80%: coating × thickness${shown.length < a.points.length ? ` <span class="muted">(${esc(first.electrolyte)}${first.temperature_C != null ? `, ${first.temperature_C} °C` : ''}; the other points are in the table below)</span>` : ''}</h3>
     <div class="table-wrap"><table class="heatmap"><thead><tr><th>coating \\ nm</th>${thicknesses.map((t) => `<th>${t ?? '–'}</th>`).join('')}</tr></thead>
