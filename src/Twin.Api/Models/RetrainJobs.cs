@@ -120,8 +120,9 @@ public sealed partial class RetrainJobs(
             {
                 // A thread of its own at low priority: the job's synchronous training never holds a thread-pool thread.
                 var version = await RunOnOwnThread(() => Run(job, linked.Token));
-                job.Finish(version.Passed ? "succeeded" : "failed", version.Version, version.Passed ? null : "a gate failed; the version is kept for inspection and is not served");
+                // Promote before the job is finished: a heartbeat may save a finished job at any moment, and nothing is saved after that.
                 if (version.Passed && modelOptions.Value.AutoPromote) await AutoPromoteAsync(job, version.Version, stoppingToken);
+                job.Finish(version.Passed ? "succeeded" : "failed", version.Version, version.Passed ? null : "a gate failed; the version is kept for inspection and is not served");
             }
             catch (OperationCanceledException) when (job.Cancellation.IsCancellationRequested || stoppingToken.IsCancellationRequested)
             {
