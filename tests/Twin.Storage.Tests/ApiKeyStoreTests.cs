@@ -17,7 +17,7 @@ public abstract class ApiKeyStoreTests<TDatabase> where TDatabase : ITestDatabas
         Assert.Equal(("cycler-room-3", "writer", row.SecretHash, row.Salt), (found.Name, found.Role, found.SecretHash, found.Salt));
         Assert.Equal(row.CreatedAt, found.CreatedAt);
         Assert.True(found.IsActive);
-        Assert.DoesNotContain(key.Split('_')[2], found.SecretHash); // the secret itself is nowhere in the row
+        Assert.DoesNotContain(key.Split('_', 3)[2], found.SecretHash); // the secret itself is nowhere in the row
         Assert.Equal(new[] { row.KeyId, other.KeyId }.Order(), (await store.ListApiKeysAsync()).Select(k => k.KeyId).Order());
         Assert.Equal(2, await store.CountActiveApiKeysAsync());
 
