@@ -11,7 +11,7 @@ public sealed class ModelOptions
     /// <summary>Promote a retrained version as soon as its gates pass. Off: an admin promotes it.</summary>
     public bool AutoPromote { get; set; }
 
-    /// <summary>Start a retraining job after this many cells have reached end of life since the last job (or the server's start); 0 = off.</summary>
+    /// <summary>Start a retraining job after this many cells have reached end of life since this trigger last started one (or the server's start); 0 = off.</summary>
     public int RetrainAfterFinishedCells { get; set; }
 
     /// <summary>Start a retraining job when the newest job is older than this; unset = off.</summary>

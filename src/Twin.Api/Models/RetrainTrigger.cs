@@ -8,7 +8,7 @@ namespace Twin.Api.Models;
 /// Starts retraining without a person asking, when configured (both off by default):
 /// <see cref="ModelOptions.RetrainEvery"/> (the newest job is older than that) or
 /// <see cref="ModelOptions.RetrainAfterFinishedCells"/> (that many more cells' twins have reached
-/// end of life than when the last job started on this silo, or than at its start). Checked every
+/// end of life than when this silo's trigger last started a job, or than at the server's start). Checked every
 /// <see cref="ModelOptions.TriggerCheckInterval"/>; the registry's one-job rule keeps silos that
 /// fire together from starting two.
 /// </summary>
