@@ -69,13 +69,14 @@ public static class ModelsApi
         }
     }
 
-    static async Task<Ok<ModelListDto>> List(ModelVersions versions, ServingModel serving, ModelPromotion promotion, IModelRegistryStore registry, CancellationToken ct)
+    static async Task<Ok<ModelListDto>> List(ModelVersions versions, ServingModel serving, IModelRegistryStore registry, CancellationToken ct)
     {
-        var current = await promotion.ServingVersionAsync(ct);
+        var changes = await registry.ListServingChangesAsync(20, ct);
+        var current = changes.FirstOrDefault()?.Version ?? serving.Shipped.Version; // the newest change is the model in force
         var rows = (await versions.ListAsync(ct)).Select(v => new ModelVersionDto(v.Version, v.Card.CreatedAt, v.Card.DataHash, v.GatesPassed, v.Row.ParentVersion,
             v.Row.StartedBy, v.Version == current, false)).ToList();
         rows.Add(new ModelVersionDto(serving.Shipped.Version, serving.Shipped.CreatedAt, serving.Shipped.DataHash, null, null, null, serving.Shipped.Version == current, true));
-        var history = (await registry.ListServingChangesAsync(20, ct)).Select(c => new ServingChangeDto(c.Version, c.PreviousVersion, c.Action, c.ChangedBy, c.ChangedAt)).ToArray();
+        var history = changes.Select(ServingChangeDto.From).ToArray();
         return TypedResults.Ok(new ModelListDto(current, serving.Card.Version, rows, history));
     }
 
@@ -96,7 +97,7 @@ public static class ModelsApi
 
     static Results<Ok<ServingChangeDto>, NotFound<ProblemDetails>, Conflict<ProblemDetails>> Outcome(PromotionOutcome outcome)
     {
-        if (outcome.Change is { } c) return TypedResults.Ok(new ServingChangeDto(c.Version, c.PreviousVersion, c.Action, c.ChangedBy, c.ChangedAt));
+        if (outcome.Change is { } c) return TypedResults.Ok(ServingChangeDto.From(c));
         var problem = new ProblemDetails { Status = outcome.Status, Title = outcome.Title, Detail = outcome.Detail };
         return outcome.Status == StatusCodes.Status404NotFound ? TypedResults.NotFound(problem) : TypedResults.Conflict(problem);
     }
@@ -134,7 +135,10 @@ public sealed record ServingChangeDto(
     [property: JsonPropertyName("previous_version")] string? PreviousVersion,
     [property: JsonPropertyName("action")] string Action,
     [property: JsonPropertyName("changed_by")] string? ChangedBy,
-    [property: JsonPropertyName("changed_at")] DateTimeOffset ChangedAt);
+    [property: JsonPropertyName("changed_at")] DateTimeOffset ChangedAt)
+{
+    public static ServingChangeDto From(ServingChange c) => new(c.Version, c.PreviousVersion, c.Action, c.ChangedBy, c.ChangedAt);
+}
 
 public sealed record ModelVersionDto(
     [property: JsonPropertyName("version")] string Version,

@@ -13,7 +13,6 @@ public sealed class RetrainJob(string id, string? startedBy, DateTimeOffset queu
     public string Id { get; } = id;
     public CancellationTokenSource Cancellation { get; } = new();
     public string State { get; private set; } = "queued";
-    public bool IsFinished => State is "succeeded" or "failed" or "cancelled";
 
     string _stage = "queued";
     int _percent;

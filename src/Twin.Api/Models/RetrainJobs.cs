@@ -75,7 +75,7 @@ public sealed partial class RetrainJobs(
     public async Task<RetrainJobDto?> GetAsync(string id, CancellationToken ct)
     {
         if (await registry.GetRetrainJobAsync(id, ct) is not { } row) return null;
-        if (!row.IsFinished && row.HeartbeatAt < time.GetUtcNow() - modelOptions.Value.JobStaleAfter)
+        if (IsStale(row))
         {
             await FailStaleAsync(ct);
             row = await registry.GetRetrainJobAsync(id, ct) ?? row;
@@ -85,9 +85,17 @@ public sealed partial class RetrainJobs(
 
     public async Task<IReadOnlyList<RetrainJobDto>> ListAsync(int limit, CancellationToken ct)
     {
-        await FailStaleAsync(ct);
-        return (await registry.ListRetrainJobsAsync(limit, ct)).Select(RetrainJobDto.From).ToArray();
+        var rows = await registry.ListRetrainJobsAsync(limit, ct);
+        if (rows.Any(IsStale))
+        {
+            await FailStaleAsync(ct);
+            rows = await registry.ListRetrainJobsAsync(limit, ct);
+        }
+        return rows.Select(RetrainJobDto.From).ToArray();
     }
+
+    /// <summary>Queued or running, but its runner has not reported for <see cref="ModelOptions.JobStaleAfter"/>: a reader marks it failed (a write only then).</summary>
+    bool IsStale(RetrainJobRow row) => !row.IsFinished && row.HeartbeatAt < time.GetUtcNow() - modelOptions.Value.JobStaleAfter;
 
     /// <summary>Asks the job's runner (on whichever silo) to cancel; null when there is no such job, false when it has finished.</summary>
     public async Task<bool?> CancelAsync(string id, CancellationToken ct)

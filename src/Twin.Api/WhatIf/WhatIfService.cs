@@ -21,8 +21,8 @@ public sealed class WhatIfOptions
 }
 
 /// <summary>
-/// Runs what-ifs and sweeps on the served design model: cells read page by page through the
-/// store's own filters, their twins' stored states in bulk (no grain is activated), and one
+/// Runs what-ifs and sweeps on the served design model: cells and their twins' stored states in
+/// one streamed query through the store's own filters (no grain is activated), and one
 /// batched ONNX Runtime call for all distinct designs.
 /// </summary>
 public sealed class WhatIfService(ICellStore cells, IGrainStateStore states, IDesignModelSource models, EvidenceIndex evidence)
